@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""The knowledge base's command line.
+
+    python build_kb.py check [--strict]     load and check every data file; all problems, one run
+    python build_kb.py build [--strict]     check, then build the site into site/ (mkdocs)
+    python build_kb.py serve                check, then serve the site with live reload
+    python build_kb.py export DIR           check, then write kb.json, kb.graphml, claims.csv, references.bib
+    python build_kb.py stats                the counts: claims, occurrences, references, verdicts per article
+
+Exit status: 0 on success, 1 when the data has errors (or warnings under --strict), 2 on usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from graph import export, pipeline
+from graph.issues import Report
+from graph.link import KnowledgeGraph
+
+ROOT = Path(__file__).resolve().parent
+
+
+def _print_report(report: Report) -> None:
+    for issue in report:
+        print(issue.format(ROOT), file=sys.stderr)
+    print(report.summary(), file=sys.stderr)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Load, validate and apply the verdict rules; print every issue, then a summary."""
+    kb, report = pipeline.check(ROOT)
+    _print_report(report)
+    if not report.failed(args.strict):
+        occurrences = sum(len(c.occurrences) for c in kb.claims.values())
+        checked = sum(r.is_checked for r in kb.references.values())
+        print(f"ok: {len(kb.articles)} articles, {len(kb.claims)} claims, {occurrences} occurrences, {len(kb.references)} references ({checked} checked)")
+    return 1 if report.failed(args.strict) else 0
+
+
+def _graph_or_exit(strict: bool) -> KnowledgeGraph | None:
+    result = pipeline.run(ROOT, render=False)
+    if result.report.failed(strict) or result.graph is None:
+        _print_report(result.report)
+        return None
+    return result.graph
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the graph exports into a folder."""
+    kg = _graph_or_exit(args.strict)
+    if kg is None:
+        return 1
+    for path in export.write(kg, Path(args.dir)):
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Print the counts a closing note or a reviewer needs."""
+    kg = _graph_or_exit(args.strict)
+    if kg is None:
+        return 1
+    kb = kg.kb
+    checked = sum(r.is_checked for r in kb.references.values())
+    print(f"claims {len(kb.claims)}, occurrences {sum(len(c.occurrences) for c in kb.claims.values())}, references {len(kb.references)} ({checked} checked, {len(kb.references) - checked} unchecked)")
+    for tally in [kg.tally()] + [kg.tally(a) for a in kb.articles]:
+        counts = ", ".join(f"{v.value} {n}" for v, n in tally.counts if n)
+        print(f"{tally.article or 'all'}: {tally.total} claims: {counts}")
+    print(f"single-source claims: {len(kg.single_source_claims())}; weakly backed claims: {len(kg.weak_claims())}")
+    return 0
+
+
+def _mkdocs(command: str, strict: bool) -> int:
+    """Run mkdocs in-process: the hook checks the data again and stops the build on errors."""
+    from mkdocs.__main__ import cli
+
+    argv = [command, "--config-file", str(ROOT / "mkdocs.yml")]
+    if command == "build" and strict:
+        argv.append("--strict")
+    try:
+        cli.main(args=argv, prog_name="mkdocs", standalone_mode=False)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    except Exception as err:  # mkdocs reports its own errors; show them without a traceback
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Check, then build the site into site/."""
+    if cmd_check(args):
+        return 1
+    return _mkdocs("build", True)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Check, then serve the site with live reload of claims/ and references/."""
+    if cmd_check(args):
+        return 1
+    return _mkdocs("serve", False)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run one command."""
+    parser = argparse.ArgumentParser(prog="build_kb.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, func, help_ in (
+        ("check", cmd_check, "load and check every data file"),
+        ("build", cmd_build, "check, then build the site into site/"),
+        ("serve", cmd_serve, "check, then serve the site with live reload"),
+        ("stats", cmd_stats, "print counts per verdict and article"),
+    ):
+        p = sub.add_parser(name, help=help_)
+        p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        p.set_defaults(func=func)
+    p = sub.add_parser("export", help="write kb.json, kb.graphml, claims.csv, references.bib into DIR")
+    p.add_argument("dir")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.set_defaults(func=cmd_export)
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

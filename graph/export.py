@@ -1,0 +1,85 @@
+"""Export: the knowledge graph -> files other tools read (contract: docs/graph-export.md).
+
+Input: a KnowledgeGraph. Output: a mapping of file name -> bytes, written by write() into any
+folder (`build_kb.py export DIR`) or served by the mkdocs hook under downloads/.
+    kb.json         networkx node-link JSON (edges under "edges")
+    kb.graphml      the same graph as GraphML (Gephi, yEd, Neo4j)
+    claims.csv      one row per claim
+    references.bib  every reference, as written in references/*.bib, sorted by key
+Output is deterministic: sorted nodes and keys, no timestamps.
+Issue codes: none.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import networkx as nx
+
+from graph.link import KnowledgeGraph
+
+CSV_COLUMNS = ("id", "verdict", "type", "topics", "articles", "statement", "sources", "reviewed", "rationale")
+
+
+def kb_json(kg: KnowledgeGraph) -> bytes:
+    """The graph as node-link JSON, keys sorted, UTF-8."""
+    data = nx.node_link_data(kg.graph, edges="edges")
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def kb_graphml(kg: KnowledgeGraph) -> bytes:
+    """The graph as GraphML."""
+    out = io.BytesIO()
+    nx.write_graphml(kg.graph, out, encoding="utf-8", prettyprint=True)
+    return out.getvalue()
+
+
+def claims_csv(kg: KnowledgeGraph) -> bytes:
+    """One row per claim, in id order, with its verdict and the references it rests on."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for c in kg.kb.claims.values():
+        writer.writerow(
+            [
+                c.id,
+                c.verdict.value,
+                c.type.value,
+                ";".join(c.topics),
+                ";".join(kg.articles_stating(c.id)),
+                c.statement,
+                ";".join(kg.sources_of(c.id)),
+                c.reviewed.isoformat() if c.reviewed else "",
+                c.rationale,
+            ]
+        )
+    return out.getvalue().encode("utf-8")
+
+
+def references_bib(kg: KnowledgeGraph) -> bytes:
+    """All references as BibTeX, sorted by key, each as written in its source file."""
+    return ("\n\n".join(r.bibtex for r in kg.kb.references.values()) + "\n").encode("utf-8")
+
+
+def files(kg: KnowledgeGraph) -> dict[str, bytes]:
+    """Every export, by file name."""
+    return {
+        "kb.json": kb_json(kg),
+        "kb.graphml": kb_graphml(kg),
+        "claims.csv": claims_csv(kg),
+        "references.bib": references_bib(kg),
+    }
+
+
+def write(kg: KnowledgeGraph, folder: Path) -> list[Path]:
+    """Write every export into folder (created if needed); return the paths written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, content in files(kg).items():
+        path = folder / name
+        path.write_bytes(content)
+        written.append(path)
+    return written

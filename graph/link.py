@@ -1,0 +1,130 @@
+"""Link: knowledge base -> networkx MultiDiGraph, and the analyses a reader needs.
+
+Input: a validated KnowledgeBase. Output: a KnowledgeGraph (the MultiDiGraph plus typed analysis
+methods). Raw networkx attribute dicts never leave this module except through graph.export,
+which writes the documented contract (docs/graph-export.md).
+Node ids: article:<id>, claim:<id>, ref:<bibkey>; every node has `kind`.
+Edges: article -> claim (kind states, quote, start, end); claim -> reference (kind evidence,
+stance, quote, locator).
+Issue codes: none (validation happened before).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import networkx as nx
+
+from graph.model import ArticleId, Claim, ClaimId, KnowledgeBase, RefKey, Stance, Verdict
+
+
+def article_node(aid: str) -> str:
+    """Node id of an article."""
+    return f"article:{aid}"
+
+
+def claim_node(cid: str) -> str:
+    """Node id of a claim."""
+    return f"claim:{cid}"
+
+
+def ref_node(key: str) -> str:
+    """Node id of a reference."""
+    return f"ref:{key}"
+
+
+def build(kb: KnowledgeBase) -> nx.MultiDiGraph:
+    """Return the graph of articles, claims and references; nodes and edges in sorted order."""
+    g = nx.MultiDiGraph()
+    for a in kb.articles.values():
+        g.add_node(article_node(a.id), kind="article", title=a.title, publisher=a.publisher, url=a.url or "", captured=a.captured.isoformat())
+    for c in kb.claims.values():
+        g.add_node(claim_node(c.id), kind="claim", statement=c.statement, type=c.type.value, verdict=c.verdict.value, rationale=c.rationale, topics=",".join(c.topics), reviewed=c.reviewed.isoformat() if c.reviewed else "")
+    for r in kb.references.values():
+        g.add_node(ref_node(r.key), kind="reference", title=r.title, year=r.year, doi=r.doi, pmid=r.pmid, url=r.url, design=r.design.value if r.design else "", checked=r.checked.isoformat() if r.checked else "")
+    for c in kb.claims.values():
+        for occ in c.occurrences:
+            if occ.article in kb.articles and occ.span is not None:
+                g.add_edge(article_node(occ.article), claim_node(c.id), kind="states", quote=occ.quote, start=occ.span[0], end=occ.span[1])
+        for ev in c.evidence:
+            if ev.ref in kb.references:
+                g.add_edge(claim_node(c.id), ref_node(ev.ref), kind="evidence", stance=ev.stance.value, quote=ev.quote, locator=ev.locator)
+    return g
+
+
+@dataclass(frozen=True)
+class VerdictTally:
+    """Claims per verdict for one article, or for the whole knowledge base (article None)."""
+
+    article: ArticleId | None
+    counts: tuple[tuple[Verdict, int], ...]
+
+    @property
+    def total(self) -> int:
+        """Number of claims tallied."""
+        return sum(n for _, n in self.counts)
+
+
+@dataclass(frozen=True)
+class WeakClaim:
+    """A claim whose evidence is thin, and why."""
+
+    claim: ClaimId
+    reason: str
+
+
+class KnowledgeGraph:
+    """The graph with the analyses the site and the check command report."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.graph = build(kb)
+
+    def claims_of_article(self, aid: ArticleId) -> list[Claim]:
+        """Claims an article states, in the order they first appear in its text."""
+        firsts: dict[ClaimId, int] = {}
+        for _, target, data in self.graph.out_edges(article_node(aid), data=True):
+            cid = ClaimId(target.removeprefix("claim:"))
+            firsts[cid] = min(firsts.get(cid, data["start"]), data["start"])
+        return [self.kb.claims[c] for c, _ in sorted(firsts.items(), key=lambda kv: (kv[1], kv[0]))]
+
+    def tally(self, aid: ArticleId | None = None) -> VerdictTally:
+        """Claims per verdict in one article (a claim counted once however often it occurs), or overall."""
+        claims = self.claims_of_article(aid) if aid is not None else list(self.kb.claims.values())
+        counter = Counter(c.verdict for c in claims)
+        return VerdictTally(aid, tuple((v, counter.get(v, 0)) for v in Verdict))
+
+    def sources_of(self, cid: ClaimId) -> list[RefKey]:
+        """Distinct references a claim's evidence cites, sorted."""
+        return sorted({RefKey(t.removeprefix("ref:")) for _, t in self.graph.out_edges(claim_node(cid))})
+
+    def claims_citing(self, key: RefKey) -> list[ClaimId]:
+        """Distinct claims that cite a reference, sorted."""
+        return sorted({ClaimId(s.removeprefix("claim:")) for s, _ in self.graph.in_edges(ref_node(key))})
+
+    def articles_stating(self, cid: ClaimId) -> list[ArticleId]:
+        """Distinct articles that state a claim, sorted."""
+        return sorted({ArticleId(s.removeprefix("article:")) for s, _ in self.graph.in_edges(claim_node(cid))})
+
+    def single_source_claims(self) -> list[ClaimId]:
+        """Rated claims (not not_checkable) whose evidence comes from exactly one reference."""
+        return [c.id for c in self.kb.claims.values() if c.verdict is not Verdict.NOT_CHECKABLE and len(self.sources_of(c.id)) == 1]
+
+    def weak_claims(self) -> list[WeakClaim]:
+        """Claims rated supported or partly supported whose backing is only non-human or non-peer-reviewed."""
+        weak = []
+        for c in self.kb.claims.values():
+            if c.verdict not in (Verdict.SUPPORTED, Verdict.PARTLY_SUPPORTED):
+                continue
+            backing = [self.kb.references[e.ref] for e in c.evidence if e.stance is not Stance.CONTRADICTS and e.ref in self.kb.references]
+            designs = [r.design for r in backing if r.design is not None]
+            if designs and not any(d.is_human_research for d in designs):
+                kinds = ", ".join(sorted({d.value for d in designs}))
+                weak.append(WeakClaim(c.id, f"backed only by {kinds}"))
+        return weak
+
+    def shared_sources(self) -> list[tuple[RefKey, int]]:
+        """References that bear on more than one claim, with how many, most first."""
+        counts = [(k, len(self.claims_citing(k))) for k in self.kb.references]
+        return sorted([kc for kc in counts if kc[1] > 1], key=lambda kc: (-kc[1], kc[0]))

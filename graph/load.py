@@ -1,0 +1,446 @@
+"""Load: data files -> model objects, plus load issues with file and line.
+
+Input: a project root holding claims/articles.yaml, claims/articles/<id>.txt, claims/*.yaml,
+references/*.bib and references/records/*.yaml.
+Output: (KnowledgeBase, list[Issue]). Raw YAML dicts and pybtex objects never leave this module.
+Issue codes:
+    yaml-syntax        a YAML file does not parse
+    bibtex-syntax      a BibTeX entry does not parse
+    missing-field      a required field is absent or empty
+    bad-value          a field has a value outside its vocabulary or of the wrong type
+    duplicate-id       two claims or two articles share an id
+    duplicate-key      two BibTeX entries share a key
+    duplicate-record   two record files for one key (cannot happen with one file per key)
+    missing-article    an article in articles.yaml has no text file, or the reverse
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+import enum
+from typing import Any, TypeVar
+
+import yaml
+from pybtex.database import BibliographyData, parse_string
+from pybtex.scanner import PybtexError, PybtexSyntaxError
+
+from graph.issues import Issue
+from graph.model import (
+    Article,
+    ArticleId,
+    Attribution,
+    Claim,
+    ClaimId,
+    ClaimType,
+    Design,
+    Evidence,
+    KnowledgeBase,
+    Occurrence,
+    Position,
+    Record,
+    RefKey,
+    Reference,
+    SaysIt,
+    Stance,
+    Verdict,
+)
+
+# --------------------------------------------------------------------------------------------
+# YAML with line numbers
+
+E = TypeVar("E", bound=enum.Enum)
+
+
+class _Node(dict[str, Any]):
+    """A YAML mapping that remembers the line it starts on (1-based)."""
+
+    line: int = 0
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader whose mappings are _Node objects carrying their start line."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Node:
+    mapping = _Node(loader.construct_mapping(node, deep=True))
+    mapping.line = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+@dataclass
+class _Sink:
+    """Collects issues while one file is read."""
+
+    file: Path
+    issues: list[Issue] = field(default_factory=list)
+
+    def add(self, line: int, code: str, message: str) -> None:
+        self.issues.append(Issue(self.file, line, code, message))
+
+
+def _read_yaml(path: Path, sink: _Sink) -> Any:
+    """Parse a YAML file; on a syntax error record it with its line and return None."""
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark is not None else 0
+        sink.add(line, "yaml-syntax", f"{err.problem or err}".strip())
+    except (yaml.YAMLError, UnicodeDecodeError) as err:
+        sink.add(0, "yaml-syntax", str(err))
+    return None
+
+
+def _line_of(node: Any, default: int) -> int:
+    return node.line if isinstance(node, _Node) else default
+
+
+def _text(node: _Node, key: str, sink: _Sink, required: bool = True) -> str:
+    """Return a non-empty string field, or '' with a missing-field / bad-value issue."""
+    value = node.get(key)
+    if value is None or value == "":
+        if required:
+            sink.add(node.line, "missing-field", f"required field '{key}' is missing or empty")
+        return ""
+    if not isinstance(value, str):
+        sink.add(node.line, "bad-value", f"field '{key}' must be text, got {value!r}")
+        return ""
+    return value.strip()
+
+
+def _date(node: _Node, key: str, sink: _Sink, required: bool = True) -> dt.date | None:
+    value = node.get(key)
+    if value is None:
+        if required:
+            sink.add(node.line, "missing-field", f"required field '{key}' is missing")
+        return None
+    if isinstance(value, dt.date):
+        return value
+    sink.add(node.line, "bad-value", f"field '{key}' must be a date YYYY-MM-DD, got {value!r}")
+    return None
+
+
+def _enum(node: _Node, key: str, kind: type[E], sink: _Sink) -> E | None:
+    value = node.get(key)
+    allowed = ", ".join(m.value for m in kind)
+    if value is None or value == "":
+        sink.add(node.line, "missing-field", f"required field '{key}' is missing ({allowed})")
+        return None
+    try:
+        return kind(value)
+    except ValueError:
+        sink.add(node.line, "bad-value", f"'{key}: {value}' is not one of: {allowed}")
+        return None
+
+
+def _mappings(value: Any, what: str, line: int, sink: _Sink) -> list[_Node]:
+    """Return the mappings of a YAML list, reporting anything else in it."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        sink.add(line, "bad-value", f"{what} must be a list")
+        return []
+    items = [v for v in value if isinstance(v, _Node)]
+    if len(items) != len(value):
+        sink.add(line, "bad-value", f"every entry of {what} must be a mapping")
+    return items
+
+
+# --------------------------------------------------------------------------------------------
+# Articles
+
+
+def _load_articles(root: Path, issues: list[Issue]) -> dict[ArticleId, Article]:
+    path = root / "claims" / "articles.yaml"
+    sink = _Sink(path)
+    articles: dict[ArticleId, Article] = {}
+    if not path.exists():
+        sink.add(0, "missing-article", "claims/articles.yaml is missing")
+        issues.extend(sink.issues)
+        return articles
+    nodes = _mappings(_read_yaml(path, sink), "articles.yaml", 1, sink)
+    listed = {node.get("id") for node in nodes}
+    for node in nodes:
+        aid = ArticleId(_text(node, "id", sink))
+        if not aid:
+            continue
+        if aid in articles:
+            sink.add(node.line, "duplicate-id", f"article id '{aid}' is defined twice")
+            continue
+        text_path = root / "claims" / "articles" / f"{aid}.txt"
+        if not text_path.exists():
+            sink.add(node.line, "missing-article", f"article '{aid}' has no text file {text_path.name}")
+            continue
+        url = node.get("url")
+        articles[aid] = Article(
+            id=aid,
+            title=_text(node, "title", sink),
+            publisher=_text(node, "publisher", sink),
+            url=url if isinstance(url, str) else None,
+            captured=_date(node, "captured", sink) or dt.date.min,
+            text=text_path.read_text(encoding="utf-8"),
+            position=Position(path, node.line),
+        )
+    for text_path in sorted((root / "claims" / "articles").glob("*.txt")):
+        if text_path.stem not in listed:
+            sink.add(0, "missing-article", f"{text_path.name} has no entry in articles.yaml")
+    issues.extend(sink.issues)
+    return dict(sorted(articles.items()))
+
+
+# --------------------------------------------------------------------------------------------
+# Claims
+
+
+def _find_span(text: str, quote: str) -> tuple[int, int] | None:
+    start = text.find(quote) if quote else -1
+    return (start, start + len(quote)) if start >= 0 else None
+
+
+def _occurrences(node: _Node, articles: dict[ArticleId, Article], sink: _Sink) -> tuple[Occurrence, ...]:
+    result = []
+    for occ in _mappings(node.get("occurrences"), "occurrences", node.line, sink):
+        aid = ArticleId(_text(occ, "article", sink))
+        quote = _text(occ, "quote", sink)
+        article = articles.get(aid)
+        span = _find_span(article.text, quote) if article else None
+        result.append(Occurrence(aid, quote, span, Position(sink.file, occ.line)))
+    return tuple(result)
+
+
+def _evidence(node: _Node, sink: _Sink) -> tuple[Evidence, ...]:
+    result = []
+    for ev in _mappings(node.get("evidence"), "evidence", node.line, sink):
+        stance = _enum(ev, "stance", Stance, sink)
+        ref = _text(ev, "ref", sink)
+        if stance is None or not ref:
+            continue
+        quote = _text(ev, "quote", sink, required=False)  # validate reports missing-quote
+        locator = _text(ev, "locator", sink)
+        result.append(Evidence(RefKey(ref), stance, quote, locator, Position(sink.file, ev.line)))
+    return tuple(result)
+
+
+def _attribution(node: _Node, sink: _Sink) -> Attribution | None:
+    raw = node.get("attributed_to")
+    if raw is None:
+        return None
+    if not isinstance(raw, _Node):
+        sink.add(node.line, "bad-value", "attributed_to must be a mapping")
+        return None
+    says = raw.get("says_it")
+    if isinstance(says, bool):  # YAML reads bare yes/no as booleans
+        raw["says_it"] = "yes" if says else "no"
+    says_it = _enum(raw, "says_it", SaysIt, sink) or SaysIt.UNKNOWN
+    ref = raw.get("ref")
+    return Attribution(
+        name=_text(raw, "name", sink),
+        ref=RefKey(ref) if isinstance(ref, str) and ref else None,
+        says_it=says_it,
+        note=_text(raw, "note", sink, required=False),
+    )
+
+
+def _topics(node: _Node, sink: _Sink) -> tuple[str, ...]:
+    topics = node.get("topics") or []
+    if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
+        sink.add(node.line, "bad-value", "topics must be a list of words")
+        return ()
+    return tuple(sorted(set(topics)))
+
+
+def _claim(node: _Node, articles: dict[ArticleId, Article], sink: _Sink) -> Claim | None:
+    cid = _text(node, "id", sink)
+    ctype = _enum(node, "type", ClaimType, sink)
+    verdict = _enum(node, "verdict", Verdict, sink)
+    claim = Claim(
+        id=ClaimId(cid),
+        statement=_text(node, "statement", sink),
+        type=ctype or ClaimType.EFFICACY,
+        topics=_topics(node, sink),
+        occurrences=_occurrences(node, articles, sink),
+        attributed_to=_attribution(node, sink),
+        verdict=verdict or Verdict.NOT_CHECKABLE,
+        rationale=_text(node, "rationale", sink),
+        reviewed=_date(node, "reviewed", sink),
+        evidence=_evidence(node, sink),
+        position=Position(sink.file, node.line),
+    )
+    # A claim missing its id, type or verdict cannot be rated or linked; its issue is recorded.
+    return claim if cid and ctype and verdict else None
+
+
+def _load_claims(root: Path, articles: dict[ArticleId, Article], issues: list[Issue]) -> dict[ClaimId, Claim]:
+    claims: dict[ClaimId, Claim] = {}
+    for path in sorted((root / "claims").glob("*.yaml")):
+        if path.name == "articles.yaml":
+            continue
+        sink = _Sink(path)
+        for node in _mappings(_read_yaml(path, sink), path.name, 1, sink):
+            claim = _claim(node, articles, sink)
+            if claim is None:
+                continue
+            if claim.id in claims:
+                first = claims[claim.id].position
+                sink.add(node.line, "duplicate-id", f"claim id '{claim.id}' is already defined at {first.file.name}:{first.line}")
+                continue
+            claims[claim.id] = claim
+        issues.extend(sink.issues)
+    return dict(sorted(claims.items()))
+
+
+# --------------------------------------------------------------------------------------------
+# References (BibTeX through pybtex)
+
+_ENTRY_START = re.compile(r"^@\s*(\w+)\s*\{\s*([^,\s]*)", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    line: int
+    kind: str
+    key: str
+    text: str
+
+
+def _chunks(source: str) -> Iterator[_Chunk]:
+    """Split a .bib file into its entries, each with the line it starts on."""
+    starts = list(_ENTRY_START.finditer(source))
+    for i, match in enumerate(starts):
+        end = starts[i + 1].start() if i + 1 < len(starts) else len(source)
+        line = source.count("\n", 0, match.start()) + 1
+        yield _Chunk(line, match.group(1).lower(), match.group(2), source[match.start() : end])
+
+
+def _plain(value: str) -> str:
+    """Strip BibTeX protective braces and fold white space: '{NMDA} x' -> 'NMDA x'."""
+    return " ".join(value.replace("{", "").replace("}", "").split())
+
+
+def _reference(chunk: _Chunk, data: BibliographyData, sink: _Sink) -> Reference | None:
+    key, entry = next(iter(data.entries.items()))
+    f = {k.lower(): _plain(v) for k, v in entry.fields.items()}
+    pos = Position(sink.file, chunk.line)
+    if not f.get("title"):
+        sink.add(chunk.line, "missing-field", f"reference '{key}' has no title")
+    if not f.get("year"):
+        sink.add(chunk.line, "missing-field", f"reference '{key}' has no year")
+    design: Design | None = None
+    if not f.get("design"):
+        sink.add(chunk.line, "missing-field", f"reference '{key}' has no design")
+    else:
+        try:
+            design = Design(f["design"])
+        except ValueError:
+            allowed = ", ".join(d.value for d in Design)
+            sink.add(chunk.line, "bad-value", f"reference '{key}': design '{f['design']}' is not one of: {allowed}")
+    checked: dt.date | None = None
+    if f.get("checked"):
+        try:
+            checked = dt.date.fromisoformat(f["checked"])
+        except ValueError:
+            sink.add(chunk.line, "bad-value", f"reference '{key}': checked '{f['checked']}' is not a date YYYY-MM-DD")
+    authors = tuple(_plain(str(p)) for p in entry.persons.get("author", []))
+    return Reference(
+        key=RefKey(key),
+        entry_type=entry.type.lower(),
+        authors=authors,
+        title=f.get("title", ""),
+        container=f.get("journal") or f.get("booktitle") or f.get("howpublished") or f.get("organization", ""),
+        year=f.get("year", ""),
+        volume=f.get("volume", ""),
+        number=f.get("number", ""),
+        pages=f.get("pages", "").replace("--", "-"),
+        doi=f.get("doi", ""),
+        pmid=f.get("pmid", ""),
+        url=f.get("url", ""),
+        urldate=f.get("urldate", ""),
+        publisher=f.get("publisher", "") or f.get("organization", ""),
+        design=design,
+        checked=checked,
+        note=f.get("note", ""),
+        bibtex=chunk.text.strip(),
+        position=pos,
+    )
+
+
+def _parse_chunk(chunk: _Chunk, sink: _Sink) -> BibliographyData | None:
+    try:
+        data = parse_string(chunk.text, "bibtex")
+    except PybtexSyntaxError as err:
+        line = chunk.line + (getattr(err, "lineno", 1) or 1) - 1
+        sink.add(line, "bibtex-syntax", err.message if hasattr(err, "message") else str(err))
+        return None
+    except PybtexError as err:
+        sink.add(chunk.line, "bibtex-syntax", str(err))
+        return None
+    if len(data.entries) != 1:
+        sink.add(chunk.line, "bibtex-syntax", f"could not read the entry '{chunk.key}'")
+        return None
+    return data
+
+
+def _load_references(root: Path, issues: list[Issue]) -> dict[RefKey, Reference]:
+    refs: dict[RefKey, Reference] = {}
+    for path in sorted((root / "references").glob("*.bib")):
+        sink = _Sink(path)
+        for chunk in _chunks(path.read_text(encoding="utf-8")):
+            if chunk.kind in {"comment", "preamble", "string"}:
+                continue
+            data = _parse_chunk(chunk, sink)
+            if data is None:
+                continue
+            ref = _reference(chunk, data, sink)
+            if ref is None:
+                continue
+            if ref.key in refs:
+                first = refs[ref.key].position
+                sink.add(chunk.line, "duplicate-key", f"BibTeX key '{ref.key}' is already defined at {first.file.name}:{first.line}")
+                continue
+            refs[ref.key] = ref
+        issues.extend(sink.issues)
+    return dict(sorted(refs.items()))
+
+
+# --------------------------------------------------------------------------------------------
+# Records
+
+
+def _load_records(root: Path, issues: list[Issue]) -> dict[RefKey, Record]:
+    records: dict[RefKey, Record] = {}
+    for path in sorted((root / "references" / "records").glob("*.yaml")):
+        sink = _Sink(path)
+        node = _read_yaml(path, sink)
+        if node is None and not sink.issues:
+            sink.add(1, "missing-field", "record file is empty")
+        if isinstance(node, _Node):
+            key = RefKey(path.stem)
+            records[key] = Record(
+                key=key,
+                url=_text(node, "url", sink),
+                where=_text(node, "where", sink),
+                taken=_date(node, "taken", sink),
+                text=_text(node, "text", sink),
+                position=Position(path, node.line),
+            )
+        elif node is not None:
+            sink.add(1, "bad-value", "a record file must be a mapping with url, where, taken, text")
+        issues.extend(sink.issues)
+    return records
+
+
+def load(root: Path) -> tuple[KnowledgeBase, list[Issue]]:
+    """Read every data file under root; return the knowledge base and all load issues."""
+    issues: list[Issue] = []
+    articles = _load_articles(root, issues)
+    claims = _load_claims(root, articles, issues)
+    references = _load_references(root, issues)
+    records = _load_records(root, issues)
+    return KnowledgeBase(articles, claims, references, records), issues

@@ -1,0 +1,196 @@
+"""Render: knowledge graph -> Markdown pages for mkdocs, only through Jinja2 templates.
+
+Input: a KnowledgeGraph. Output: a mapping of docs-relative path -> page text (generated pages)
+and the dashboard snippet that replaces the marker on the hand-written home page.
+Every value from a data file reaches the page through Jinja2 autoescaping inside HTML blocks
+(which Markdown leaves alone), or through the `md` filter (HTML- and Markdown-escaped) in the
+few Markdown headings. Output is deterministic: sorted ids, no timestamps.
+Issue codes: none.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from graph.link import KnowledgeGraph
+from graph.model import Article, Claim, ClaimId, Evidence, Reference, Verdict
+
+TEMPLATES = Path(__file__).parent / "templates"
+DASHBOARD_MARKER = "<!-- kb:dashboard -->"
+
+VERDICT_COLOURS = {
+    Verdict.SUPPORTED: "#1b7f3b",
+    Verdict.PARTLY_SUPPORTED: "#8a6d00",
+    Verdict.MISLEADING: "#b35900",
+    Verdict.CONTRADICTED: "#b3261e",
+    Verdict.UNSUPPORTED: "#6b3fa0",
+    Verdict.NOT_CHECKABLE: "#5f6368",
+}
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+
+
+def md_escape(value: object) -> Markup:
+    """Escape text for a Markdown heading: HTML first, then Markdown punctuation."""
+    return Markup(_MD_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=True)))
+
+
+def front_matter_text(value: object) -> Markup:
+    """A data value for YAML front matter: one line, HTML-escaped (the theme inserts page titles
+    into the header and <title> unescaped), then JSON-quoted (JSON strings are valid YAML)."""
+    return Markup(json.dumps(html.escape(one_line(value), quote=True), ensure_ascii=False))
+
+
+def one_line(value: object) -> str:
+    """Fold a multi-line data value onto one line, so an HTML block never gets a blank line."""
+    return " ".join(str(value).split())
+
+
+# --------------------------------------------------------------------------------------------
+# Page paths and links (use_directory_urls: claims/x.md is served at claims/x/)
+
+
+def claim_page(cid: str) -> str:
+    """Docs-relative path of a claim's page."""
+    return f"claims/{cid}.md"
+
+
+def reference_page(key: str) -> str:
+    """Docs-relative path of a reference's page."""
+    return f"references/{key}.md"
+
+
+def article_page(aid: str) -> str:
+    """Docs-relative path of an article's annotated page."""
+    return f"articles/{aid}.md"
+
+
+def _url_dir(page: str) -> str:
+    stem = page.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index").rstrip("/")
+    return stem
+
+
+def href(from_page: str, to_page: str, anchor: str = "") -> str:
+    """Relative URL from one generated page to another, as mkdocs serves them."""
+    rel = posixpath.relpath(_url_dir(to_page) or ".", _url_dir(from_page) or ".")
+    url = "./" if rel == "." else rel + "/"
+    return url + (f"#{anchor}" if anchor else "")
+
+
+# --------------------------------------------------------------------------------------------
+# Page contexts
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    """One evidence link as shown on a claim page."""
+
+    evidence: Evidence
+    reference: Reference
+    href: str
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of article text, highlighted when claims cover it."""
+
+    text: str
+    claim: Claim | None
+    href: str
+    label: int | None  # footnote-style number shown after the last segment of an occurrence
+
+
+def _segments(kg: KnowledgeGraph, article: Article, page: str) -> list[list[Segment]]:
+    """Split the article into paragraphs of segments; each covered stretch carries its claim."""
+    spans = []
+    for claim in kg.claims_of_article(article.id):
+        for occ in claim.occurrences:
+            if occ.article == article.id and occ.span is not None:
+                spans.append((occ.span[0], occ.span[1], claim))
+    numbers = {c.id: i + 1 for i, c in enumerate(kg.claims_of_article(article.id))}
+    cuts = sorted({0, len(article.text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
+    paragraphs: list[list[Segment]] = [[]]
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        covering = [sp for sp in spans if sp[0] <= start and end <= sp[1]]
+        # The innermost (shortest) claim owns the colour of a stretch covered by several.
+        owner = min(covering, key=lambda sp: (sp[1] - sp[0], sp[2].id))[2] if covering else None
+        ending = sorted({sp[2].id for sp in covering if sp[1] == end})
+        pieces = article.text[start:end].split("\n")
+        for i, piece in enumerate(pieces):
+            if i:
+                paragraphs.append([])
+            last = i == len(pieces) - 1
+            label = numbers[ClaimId(ending[0])] if last and ending else None
+            target = href(page, claim_page(owner.id)) if owner else ""
+            paragraphs[-1].append(Segment(piece, owner, target, label))
+    return [p for p in paragraphs if any(s.text.strip() for s in p)]
+
+
+class Renderer:
+    """Renders every generated page of the site from the templates."""
+
+    def __init__(self, kg: KnowledgeGraph) -> None:
+        self.kg = kg
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["md"] = md_escape
+        self.env.filters["one_line"] = one_line
+        self.env.filters["fm"] = front_matter_text
+        self.env.globals.update(Verdict=Verdict, colours=VERDICT_COLOURS, href=href, claim_page=claim_page, reference_page=reference_page, article_page=article_page)
+
+    def _render(self, template: str, **context: object) -> str:
+        return self.env.get_template(template).render(kg=self.kg, kb=self.kg.kb, **context)
+
+    def claim(self, claim: Claim) -> str:
+        """The page of one claim."""
+        page = claim_page(claim.id)
+        rows = [EvidenceRow(e, self.kg.kb.references[e.ref], href(page, reference_page(e.ref))) for e in claim.evidence if e.ref in self.kg.kb.references]
+        return self._render("claim.md.j2", page=page, claim=claim, rows=rows, articles=[self.kg.kb.articles[a] for a in self.kg.articles_stating(claim.id)])
+
+    def reference(self, ref: Reference) -> str:
+        """The page of one reference, with backlinks to the claims it bears on."""
+        page = reference_page(ref.key)
+        uses = [(self.kg.kb.claims[c], [e for e in self.kg.kb.claims[c].evidence if e.ref == ref.key]) for c in self.kg.claims_citing(ref.key)]
+        return self._render("reference.md.j2", page=page, ref=ref, uses=uses)
+
+    def article(self, article: Article) -> str:
+        """The annotated text of one article with its scorecard and claims in order."""
+        page = article_page(article.id)
+        return self._render("article.md.j2", page=page, article=article, paragraphs=_segments(self.kg, article, page), claims=self.kg.claims_of_article(article.id), tally=self.kg.tally(article.id))
+
+    def pages(self) -> dict[str, str]:
+        """Every generated page, by docs-relative path, in sorted order."""
+        out: dict[str, str] = {}
+        for claim in self.kg.kb.claims.values():
+            out[claim_page(claim.id)] = self.claim(claim)
+        for ref in self.kg.kb.references.values():
+            out[reference_page(ref.key)] = self.reference(ref)
+        for article in self.kg.kb.articles.values():
+            out[article_page(article.id)] = self.article(article)
+        out["claims/index.md"] = self._render("claims_index.md.j2", page="claims/index.md")
+        out["references/index.md"] = self._render("references_index.md.j2", page="references/index.md")
+        out["articles/index.md"] = self._render("articles_index.md.j2", page="articles/index.md")
+        out["downloads.md"] = self._render("downloads.md.j2", page="downloads.md")
+        return dict(sorted(out.items()))
+
+    def dashboard(self) -> str:
+        """The verdict chart and the claims most in need of attention, for the home page."""
+        tallies = [self.kg.tally()] + [self.kg.tally(a) for a in self.kg.kb.articles]
+        attention = [c for c in self.kg.kb.claims.values() if c.verdict in (Verdict.CONTRADICTED, Verdict.MISLEADING, Verdict.UNSUPPORTED)]
+        return self._render("dashboard.html.j2", page="index.md", tallies=tallies, attention=attention)

@@ -1,0 +1,209 @@
+"""Validate: small checks over the loaded knowledge base, each yielding issues.
+
+Input: a KnowledgeBase from graph.load. Output: issues (never raises for bad data).
+Issue codes:
+    quote-not-found        an occurrence quote is not in its article's text (closest text shown)
+    unknown-article        an occurrence names an article that does not exist
+    no-occurrences         a claim occurs in no article
+    unknown-reference      evidence, an attribution or a record names a key no .bib defines
+    unused-reference       (warning) a reference no claim cites
+    missing-quote          an evidence link has no quote
+    quote-not-in-record    an evidence quote is not found in the reference's stored record text
+    bad-doi                a DOI that is not of the form 10.NNNN/...
+    bad-pmid               a PMID that is not 1 to 8 digits
+    bad-url                a URL that is not http(s)
+    duplicate-identifier   two references share a DOI or a PMID
+    bad-id                 a claim id or topic that is not kebab-case
+    unchecked-reference    (warning) evidence rests on a reference whose record was not checked
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+
+from graph.issues import Issue, Severity
+from graph.model import Claim, KnowledgeBase, Occurrence, Position, Reference
+
+Check = Callable[[KnowledgeBase], Iterator[Issue]]
+
+_KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_PMID = re.compile(r"^\d{1,8}$")
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+def _issue(pos: Position, code: str, message: str, severity: Severity = Severity.ERROR) -> Issue:
+    return Issue(pos.file, pos.line, code, message, severity)
+
+
+# --------------------------------------------------------------------------------------------
+# Quote matching, tolerant of typography (used for record text, never for article quotes)
+
+_TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u00a0": " "})
+
+
+def normalise(text: str) -> str:
+    """Fold case, typographic quotes, dashes and white space so that copies compare equal."""
+    text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY).lower()
+    return " ".join(text.split())
+
+
+def quote_in_text(quote: str, text: str) -> bool:
+    """True when quote is in text, tolerantly; '...' separates pieces that must occur in order."""
+    haystack = normalise(text)
+    pos = 0
+    for piece in re.split(r"\s*(?:\.\.\.|\u2026)\s*", quote):
+        needle = normalise(piece).strip(" .,;:")
+        if not needle:
+            continue
+        found = haystack.find(needle, pos)
+        if found < 0:
+            return False
+        pos = found + len(needle)
+    return True
+
+
+def closest_text(quote: str, text: str) -> str:
+    """Return the stretch of text most like quote, to show beside a quote-not-found error."""
+    words = text.split()
+    size = max(1, len(quote.split()))
+    best, best_ratio = "", 0.0
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(quote)
+    for start in range(0, max(1, len(words) - size + 1)):
+        window = " ".join(words[start : start + size])
+        matcher.set_seq1(window)
+        if matcher.real_quick_ratio() > best_ratio and matcher.ratio() > best_ratio:
+            best, best_ratio = window, matcher.ratio()
+    return best
+
+
+# --------------------------------------------------------------------------------------------
+# Claims and occurrences
+
+
+def _occurrence_problem(kb: KnowledgeBase, claim: Claim, occ: Occurrence) -> Issue | None:
+    article = kb.articles.get(occ.article)
+    if article is None:
+        known = ", ".join(kb.articles) or "none"
+        return _issue(occ.position, "unknown-article", f"claim '{claim.id}' quotes article '{occ.article}', which does not exist (known: {known})")
+    if occ.span is None and occ.quote:
+        hint = closest_text(occ.quote, article.text)
+        same_but_typography = quote_in_text(occ.quote, article.text)
+        why = " (it differs only in quotes, dashes, case or spaces: copy the article's characters)" if same_but_typography else ""
+        return _issue(occ.position, "quote-not-found", f"claim '{claim.id}': quote not found in article '{occ.article}'{why}; closest text: \"{hint}\"")
+    return None
+
+
+def check_occurrences(kb: KnowledgeBase) -> Iterator[Issue]:
+    """Every claim occurs somewhere, and every occurrence quote is found in its article."""
+    for claim in kb.claims.values():
+        if not claim.occurrences:
+            yield _issue(claim.position, "no-occurrences", f"claim '{claim.id}' occurs in no article")
+        for occ in claim.occurrences:
+            problem = _occurrence_problem(kb, claim, occ)
+            if problem is not None:
+                yield problem
+
+
+def check_ids(kb: KnowledgeBase) -> Iterator[Issue]:
+    """Claim ids and topics are kebab-case, so that page slugs are stable."""
+    for claim in kb.claims.values():
+        if not _KEBAB.match(claim.id):
+            yield _issue(claim.position, "bad-id", f"claim id '{claim.id}' is not kebab-case (a-z, 0-9, '-')")
+        for topic in claim.topics:
+            if not _KEBAB.match(topic):
+                yield _issue(claim.position, "bad-id", f"claim '{claim.id}': topic '{topic}' is not kebab-case")
+
+
+def check_evidence(kb: KnowledgeBase) -> Iterator[Issue]:
+    """Evidence names known references, carries a quote, and the quote is in the stored record."""
+    for claim in kb.claims.values():
+        for ev in claim.evidence:
+            if ev.ref not in kb.references:
+                yield _issue(ev.position, "unknown-reference", f"claim '{claim.id}' cites '{ev.ref}', which no references/*.bib defines")
+                continue
+            if not ev.quote:
+                yield _issue(ev.position, "missing-quote", f"claim '{claim.id}': evidence from '{ev.ref}' has no quote")
+                continue
+            record = kb.records.get(ev.ref)
+            if record is not None and record.text and not quote_in_text(ev.quote, record.text):
+                yield _issue(ev.position, "quote-not-in-record", f"claim '{claim.id}': the quote from '{ev.ref}' is not in its record {record.position.file.name}; closest text: \"{closest_text(ev.quote, record.text)}\"")
+            if not kb.references[ev.ref].is_checked:
+                yield _issue(ev.position, "unchecked-reference", f"claim '{claim.id}' cites '{ev.ref}', whose record was not checked", Severity.WARNING)
+        attribution = claim.attributed_to
+        if attribution is not None and attribution.ref is not None and attribution.ref not in kb.references:
+            yield _issue(claim.position, "unknown-reference", f"claim '{claim.id}' attributes to '{attribution.ref}', which no references/*.bib defines")
+
+
+def check_unused_references(kb: KnowledgeBase) -> Iterator[Issue]:
+    """Every reference bears on at least one claim."""
+    cited = {ev.ref for c in kb.claims.values() for ev in c.evidence}
+    cited |= {c.attributed_to.ref for c in kb.claims.values() if c.attributed_to and c.attributed_to.ref}
+    for key, ref in kb.references.items():
+        if key not in cited:
+            yield _issue(ref.position, "unused-reference", f"reference '{key}' is cited by no claim", Severity.WARNING)
+
+
+# --------------------------------------------------------------------------------------------
+# References and records
+
+
+def _reference_problems(ref: Reference) -> Iterator[Issue]:
+    if ref.doi and not _DOI.match(ref.doi):
+        yield _issue(ref.position, "bad-doi", f"reference '{ref.key}': DOI '{ref.doi}' is not of the form 10.NNNN/suffix")
+    if ref.pmid and not _PMID.match(ref.pmid):
+        yield _issue(ref.position, "bad-pmid", f"reference '{ref.key}': PMID '{ref.pmid}' is not 1 to 8 digits")
+    if ref.url and not _URL.match(ref.url):
+        yield _issue(ref.position, "bad-url", f"reference '{ref.key}': URL '{ref.url}' is not an http(s) address")
+    if not (ref.url or ref.doi or ref.pmid):
+        yield _issue(ref.position, "missing-field", f"reference '{ref.key}' has no url, doi or pmid: a reader cannot find its record")
+
+
+def check_references(kb: KnowledgeBase) -> Iterator[Issue]:
+    """Identifiers are well formed and no two references share one."""
+    seen: dict[tuple[str, str], Reference] = {}
+    for ref in kb.references.values():
+        yield from _reference_problems(ref)
+        for kind, value in (("DOI", ref.doi.lower()), ("PMID", ref.pmid)):
+            if not value:
+                continue
+            first = seen.setdefault((kind, value), ref)
+            if first is not ref:
+                yield _issue(ref.position, "duplicate-identifier", f"reference '{ref.key}' has the same {kind} {value} as '{first.key}' ({first.position.file.name}:{first.position.line})")
+
+
+def check_records(kb: KnowledgeBase) -> Iterator[Issue]:
+    """Each record belongs to a reference and says where it was read."""
+    for key, record in kb.records.items():
+        if key not in kb.references:
+            yield _issue(record.position, "unknown-reference", f"record '{key}' belongs to no reference in references/*.bib")
+        if record.url and not _URL.match(record.url):
+            yield _issue(record.position, "bad-url", f"record '{key}': URL '{record.url}' is not an http(s) address")
+
+
+def check_articles(kb: KnowledgeBase) -> Iterator[Issue]:
+    """Article URLs, when known, are http(s)."""
+    for article in kb.articles.values():
+        if article.url is not None and not _URL.match(article.url):
+            yield _issue(article.position, "bad-url", f"article '{article.id}': URL '{article.url}' is not an http(s) address")
+
+
+CHECKS: tuple[Check, ...] = (
+    check_articles,
+    check_occurrences,
+    check_ids,
+    check_evidence,
+    check_unused_references,
+    check_references,
+    check_records,
+)
+
+
+def validate(kb: KnowledgeBase) -> list[Issue]:
+    """Run every check; return all issues found (empty when the knowledge base is clean)."""
+    return [issue for check in CHECKS for issue in check(kb)]
+
