@@ -23,16 +23,16 @@ from graph.link import KnowledgeGraph
 ROOT = Path(__file__).resolve().parent
 
 
-def _print_report(report: Report) -> None:
+def _print_report(report: Report, root: Path) -> None:
     for issue in report:
-        print(issue.format(ROOT), file=sys.stderr)
+        print(issue.format(root), file=sys.stderr)
     print(report.summary(), file=sys.stderr)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Load, validate and apply the verdict rules; print every issue, then a summary."""
-    kb, report = pipeline.check(ROOT)
-    _print_report(report)
+    kb, report = pipeline.check(args.root)
+    _print_report(report, args.root)
     if not report.failed(args.strict):
         occurrences = sum(len(c.occurrences) for c in kb.claims.values())
         checked = sum(r.is_checked for r in kb.references.values())
@@ -40,17 +40,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if report.failed(args.strict) else 0
 
 
-def _graph_or_exit(strict: bool) -> KnowledgeGraph | None:
-    result = pipeline.run(ROOT, render=False)
-    if result.report.failed(strict) or result.graph is None:
-        _print_report(result.report)
+def _graph_or_exit(args: argparse.Namespace) -> KnowledgeGraph | None:
+    result = pipeline.run(args.root, render=False)
+    if result.report.failed(args.strict) or result.graph is None:
+        _print_report(result.report, args.root)
         return None
     return result.graph
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the graph exports into a folder."""
-    kg = _graph_or_exit(args.strict)
+    kg = _graph_or_exit(args)
     if kg is None:
         return 1
     for path in export.write(kg, Path(args.dir)):
@@ -60,7 +60,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """Print the counts a closing note or a reviewer needs."""
-    kg = _graph_or_exit(args.strict)
+    kg = _graph_or_exit(args)
     if kg is None:
         return 1
     kb = kg.kb
@@ -73,13 +73,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
-def _mkdocs(command: str, strict: bool) -> int:
+def _mkdocs(command: str, root: Path) -> int:
     """Run mkdocs in-process: the hook checks the data again and stops the build on errors."""
     from mkdocs.__main__ import cli
 
-    argv = [command, "--config-file", str(ROOT / "mkdocs.yml")]
-    if command == "build" and strict:
-        argv.append("--strict")
+    argv = [command, "--config-file", str(root / "mkdocs.yml")]
+    if command == "build":
+        argv += ["--strict", "--site-dir", str(root / "site")]
     try:
         cli.main(args=argv, prog_name="mkdocs", standalone_mode=False)
     except SystemExit as exit_:
@@ -94,19 +94,20 @@ def cmd_build(args: argparse.Namespace) -> int:
     """Check, then build the site into site/."""
     if cmd_check(args):
         return 1
-    return _mkdocs("build", True)
+    return _mkdocs("build", args.root)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Check, then serve the site with live reload of claims/ and references/."""
     if cmd_check(args):
         return 1
-    return _mkdocs("serve", False)
+    return _mkdocs("serve", args.root)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run one command."""
     parser = argparse.ArgumentParser(prog="build_kb.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--root", type=Path, default=ROOT, help="the project folder holding claims/ and references/ (default: this script's folder)")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, func, help_ in (
         ("check", cmd_check, "load and check every data file"),

@@ -375,8 +375,11 @@ def _parse_chunk(chunk: _Chunk, sink: _Sink) -> BibliographyData | None:
     try:
         data = parse_string(chunk.text, "bibtex")
     except PybtexSyntaxError as err:
-        line = chunk.line + (getattr(err, "lineno", 1) or 1) - 1
-        sink.add(line, "bibtex-syntax", err.message if hasattr(err, "message") else str(err))
+        # pybtex counts lines within the chunk; keep the line inside this entry's own lines.
+        last = chunk.line + chunk.text.rstrip().count("\n")
+        line = min(chunk.line + (getattr(err, "lineno", 1) or 1) - 1, last)
+        detail = str(err).split(": ", 1)[-1]
+        sink.add(line, "bibtex-syntax", f"entry '{chunk.key}' (from line {chunk.line}): {detail} (an unclosed brace or quote?)")
         return None
     except PybtexError as err:
         sink.add(chunk.line, "bibtex-syntax", str(err))

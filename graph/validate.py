@@ -166,7 +166,8 @@ def _reference_problems(ref: Reference) -> Iterator[Issue]:
 def check_references(kb: KnowledgeBase) -> Iterator[Issue]:
     """Identifiers are well formed and no two references share one."""
     seen: dict[tuple[str, str], Reference] = {}
-    for ref in kb.references.values():
+    # In file order, so that the later of two entries is the one reported.
+    for ref in sorted(kb.references.values(), key=lambda r: (str(r.position.file), r.position.line)):
         yield from _reference_problems(ref)
         for kind, value in (("DOI", ref.doi.lower()), ("PMID", ref.pmid)):
             if not value:

@@ -1,0 +1,34 @@
+# The two commands of the README. Everything they need is installed from pinned versions.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test check serve lint clean
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+## site: create the environment, check the knowledge base, build the site into site/
+site: $(STAMP)
+	$(PY) build_kb.py build
+
+## test: the whole test suite (unit, golden, bad-input corpus, site build)
+test: $(STAMP)
+	$(PY) -m pytest
+
+check: $(STAMP)
+	$(PY) build_kb.py check
+
+serve: $(STAMP)
+	$(PY) build_kb.py serve
+
+lint: $(STAMP)
+	$(PY) -m ruff check graph tests build_kb.py
+	$(PY) -m mypy graph build_kb.py
+
+clean:
+	rm -rf site .pytest_cache test-output

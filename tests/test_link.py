@@ -1,0 +1,58 @@
+"""Link: the graph follows the export contract and the analyses count right."""
+
+from __future__ import annotations
+
+from conftest import GOOD
+from graph.link import KnowledgeGraph
+from graph.load import load
+from graph.model import ArticleId, ClaimId, RefKey, Verdict
+
+
+def _kg() -> KnowledgeGraph:
+    kb, _ = load(GOOD)
+    return KnowledgeGraph(kb)
+
+
+def test_nodes_have_kinds_and_ids_per_contract() -> None:
+    g = _kg().graph
+    kinds = {n: d["kind"] for n, d in g.nodes(data=True)}
+    assert kinds == {
+        "article:demo": "article",
+        "claim:clinic-best": "claim",
+        "claim:ketamine-nmda-antagonist": "claim",
+        "claim:ptsd-prevalence": "claim",
+        "ref:demo2022ptsd": "reference",
+        "ref:smith2020ketamine": "reference",
+    }
+
+
+def test_edges_carry_quotes_stances_and_locators() -> None:
+    g = _kg().graph
+    states = [(u, v, d["quote"]) for u, v, d in g.edges(data=True) if d["kind"] == "states"]
+    assert ("article:demo", "claim:ptsd-prevalence", "About 3.5 percent of adults have PTSD every year.") in states
+    evidence = [(u, v, d["stance"], d["locator"]) for u, v, d in g.edges(data=True) if d["kind"] == "evidence"]
+    assert evidence == [
+        ("claim:ketamine-nmda-antagonist", "ref:smith2020ketamine", "supports", "Abstract"),
+        ("claim:ptsd-prevalence", "ref:demo2022ptsd", "qualifies", "What is PTSD?"),
+    ]
+
+
+def test_tally_sources_and_single_source_claims() -> None:
+    kg = _kg()
+    counts = dict(kg.tally(ArticleId("demo")).counts)
+    assert counts[Verdict.SUPPORTED] == 1 and counts[Verdict.NOT_CHECKABLE] == 1 and kg.tally().total == 3
+    assert kg.sources_of(ClaimId("ptsd-prevalence")) == ["demo2022ptsd"]
+    assert kg.claims_citing(RefKey("smith2020ketamine")) == ["ketamine-nmda-antagonist"]
+    assert kg.single_source_claims() == ["ketamine-nmda-antagonist", "ptsd-prevalence"]
+
+
+def test_claims_of_article_in_text_order() -> None:
+    assert [c.id for c in _kg().claims_of_article(ArticleId("demo"))] == ["ketamine-nmda-antagonist", "ptsd-prevalence", "clinic-best"]
+
+
+def test_weak_claims_are_those_backed_only_by_non_human_or_non_research_sources() -> None:
+    weak = {w.claim: w.reason for w in _kg().weak_claims()}
+    assert weak == {
+        "ketamine-nmda-antagonist": "backed only by narrative review",
+        "ptsd-prevalence": "backed only by organisation page",
+    }

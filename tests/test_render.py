@@ -1,0 +1,55 @@
+"""Render: text from data files is escaped and links are relative to each page."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import markdown
+
+from conftest import GOOD
+from graph import pipeline
+from graph.render import href, md_escape
+
+
+class _Elements(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.attrs: list[tuple[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attrs.extend(attrs)
+
+
+def _html_of_every_page() -> list[str]:
+    result = pipeline.run(GOOD)
+    assert result.site is not None
+    md = markdown.Markdown(extensions=["attr_list", "md_in_html", "tables", "meta"])
+    return [md.reset().convert(text) for text in [*result.site.pages.values(), result.site.dashboard]]
+
+
+def test_hostile_data_never_becomes_markup() -> None:
+    for html in _html_of_every_page():
+        parser = _Elements()
+        parser.feed(html)
+        assert "script" not in parser.tags and "img" not in parser.tags
+        assert not any(name.startswith("on") for name, _ in parser.attrs)
+        assert not any((value or "").startswith("javascript:") for _, value in parser.attrs)
+
+
+def test_hostile_data_is_shown_as_text() -> None:
+    pages = "".join(_html_of_every_page())
+    assert "&lt;script&gt;alert" in pages
+    assert "[click](javascript:alert(1))" in pages
+
+
+def test_markdown_heading_escape() -> None:
+    assert md_escape("*a* <b>") == "\\*a\\* &lt;b&gt;"
+
+
+def test_href_is_relative_to_the_page_as_served() -> None:
+    assert href("claims/x.md", "references/y.md") == "../../references/y/"
+    assert href("claims/index.md", "claims/x.md") == "x/"
+    assert href("index.md", "articles/a.md") == "articles/a/"
+    assert href("articles/a.md", "claims/index.md") == "../../claims/"
