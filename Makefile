@@ -16,8 +16,8 @@ $(STAMP): requirements.txt
 site: $(STAMP)
 	$(PY) build_kb.py build
 
-## test: the whole test suite (unit, golden, bad-input corpus, site build)
-test: $(STAMP)
+## test: lint, type checks and the whole test suite (unit, golden, bad-input corpus, site build)
+test: $(STAMP) lint
 	$(PY) -m pytest
 
 check: $(STAMP)

@@ -17,11 +17,11 @@ Issue codes:
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-import enum
 from typing import Any, TypeVar
 
 import yaml
@@ -42,8 +42,8 @@ from graph.model import (
     Occurrence,
     Position,
     Record,
-    RefKey,
     Reference,
+    RefKey,
     SaysIt,
     Stance,
     Verdict,
@@ -66,7 +66,7 @@ class _LineLoader(yaml.SafeLoader):
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Node:
-    mapping = _Node(loader.construct_mapping(node, deep=True))
+    mapping = _Node({str(k): v for k, v in loader.construct_mapping(node, deep=True).items()})
     mapping.line = node.start_mark.line + 1
     return mapping
 
@@ -88,7 +88,7 @@ class _Sink:
 def _read_yaml(path: Path, sink: _Sink) -> Any:
     """Parse a YAML file; on a syntax error record it with its line and return None."""
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark is not None else 0

@@ -11,6 +11,7 @@ Issue codes: none.
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import posixpath
 import re
@@ -120,7 +121,7 @@ def _segments(kg: KnowledgeGraph, article: Article, page: str) -> list[list[Segm
     numbers = {c.id: i + 1 for i, c in enumerate(kg.claims_of_article(article.id))}
     cuts = sorted({0, len(article.text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
     paragraphs: list[list[Segment]] = [[]]
-    for start, end in zip(cuts, cuts[1:], strict=False):
+    for start, end in itertools.pairwise(cuts):
         covering = [sp for sp in spans if sp[0] <= start and end <= sp[1]]
         # The innermost (shortest) claim owns the colour of a stretch covered by several.
         owner = min(covering, key=lambda sp: (sp[1] - sp[0], sp[2].id))[2] if covering else None

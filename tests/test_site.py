@@ -57,7 +57,7 @@ def _parse(page: Path) -> _Links:
 
 def _target(site: Path, page: Path, href: str) -> tuple[Path, str] | None:
     parts = urlsplit(href)
-    if parts.scheme or parts.netloc or href.startswith(("mailto:", "#")) and not parts.fragment:
+    if parts.scheme or parts.netloc or (href.startswith(("mailto:", "#")) and not parts.fragment):
         return None
     path = (page.parent / unquote(parts.path)).resolve() if parts.path else page
     if path.is_dir():
