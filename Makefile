@@ -5,25 +5,36 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check serve lint clean
+.PHONY: site test check serve lint clean browser
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
+NODE_STAMP := node_modules/.package-lock.json
+SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+$(NODE_STAMP): package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+# The browser tests drive the distribution's chromium (a test tool's own browser download cannot
+# work offline); install it once when it is missing.
+browser:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
 ## site: create the environment, check the knowledge base, build the site into site/
-site: $(STAMP)
+site: $(STAMP) $(NODE_STAMP)
 	$(PY) build_kb.py build
 
 ## test: lint, type checks and the whole test suite (unit, golden, bad-input corpus, site build)
-test: $(STAMP) lint
+test: $(STAMP) $(NODE_STAMP) browser lint
 	$(PY) -m pytest
 
 check: $(STAMP)
 	$(PY) build_kb.py check
 
-serve: $(STAMP)
+serve: $(STAMP) $(NODE_STAMP)
 	$(PY) build_kb.py serve
 
 lint: $(STAMP)

@@ -5,7 +5,9 @@ folder (`build_kb.py export DIR`) or served by the mkdocs hook under downloads/.
     kb.json         networkx node-link JSON (edges under "edges")
     kb.graphml      the same graph as GraphML (Gephi, yEd, Neo4j)
     claims.csv      one row per claim
-    references.bib  every reference, as written in references/*.bib, sorted by key
+    references.bib  every reference as normalised BibTeX (written by pybtex), sorted by key
+    references.json every reference as CSL-JSON (Zotero, pandoc, citeproc-js)
+    references.ris  every reference as RIS (EndNote, Zotero, Mendeley)
 Output is deterministic: sorted nodes and keys, no timestamps.
 Issue codes: none.
 """
@@ -19,6 +21,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from graph import cite
 from graph.link import KnowledgeGraph
 
 CSV_COLUMNS = ("id", "verdict", "type", "topics", "articles", "statement", "sources", "reviewed", "rationale")
@@ -59,18 +62,15 @@ def claims_csv(kg: KnowledgeGraph) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def references_bib(kg: KnowledgeGraph) -> bytes:
-    """All references as BibTeX, sorted by key, each as written in its source file."""
-    return ("\n\n".join(r.bibtex for r in kg.kb.references.values()) + "\n").encode("utf-8")
-
-
 def files(kg: KnowledgeGraph) -> dict[str, bytes]:
     """Every export, by file name."""
     return {
         "kb.json": kb_json(kg),
         "kb.graphml": kb_graphml(kg),
         "claims.csv": claims_csv(kg),
-        "references.bib": references_bib(kg),
+        "references.bib": cite.bibtex(list(kg.kb.references.values())),
+        "references.json": cite.csl_json(list(kg.kb.references.values())),
+        "references.ris": cite.ris(list(kg.kb.references.values())),
     }
 
 

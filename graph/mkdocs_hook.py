@@ -27,6 +27,20 @@ from graph.render import DASHBOARD_MARKER  # noqa: E402
 
 _state: dict[str, str] = {}
 
+# Front-end libraries come from the npm registry through package-lock.json (`npm ci`), and are
+# served from the site itself: the graph view must work offline, with no CDN.
+VENDORED = {"assets/vendor/cytoscape.min.js": "node_modules/cytoscape/dist/cytoscape.min.js"}
+
+
+def _vendor_files(root: Path, config: MkDocsConfig) -> list[File]:
+    found = []
+    for dest, src in VENDORED.items():
+        path = root / src
+        if not path.exists():
+            raise PluginError(f"{src} is missing: run `npm ci` (make site does) to install the site's front-end libraries")
+        found.append(File.generated(config, dest, content=path.read_bytes()))
+    return found
+
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Load, check, link and render the knowledge base; add its pages and downloads."""
@@ -40,6 +54,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, path, content=text))
     for name, content in result.site.downloads.items():
         files.append(File.generated(config, f"downloads/{name}", content=content))
+    for file in _vendor_files(root, config):
+        files.append(file)
     _state["dashboard"] = result.site.dashboard
     return files
 

@@ -1,4 +1,4 @@
-"""The pipeline in one place: load -> validate -> verdict -> (stop on errors) -> link -> render -> export.
+"""The pipeline in one place: load -> validate -> verdict -> (stop on errors) -> link -> cite -> render -> export.
 
 Input: a project root. Output: a Result with the report and, when the data has no errors, the
 knowledge graph and the rendered site (pages, dashboard, downloads). build_kb.py and the mkdocs
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph import export, load, validate, verdict
+from graph import cite, export, load, validate, verdict
 from graph.issues import Report
 from graph.link import KnowledgeGraph
 from graph.model import KnowledgeBase
@@ -55,6 +55,7 @@ def run(root: Path, render: bool = True) -> Result:
     kg = KnowledgeGraph(kb)
     if not render:
         return Result(kb, report, kg, None)
-    renderer = Renderer(kg)
+    citations = cite.cite_all(list(kb.references.values()))
+    renderer = Renderer(kg, citations)
     site = Site(renderer.pages(), renderer.dashboard(), export.files(kg))
     return Result(kb, report, kg, site)

@@ -21,6 +21,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from graph.cite import Citations, Style
 from graph.link import KnowledgeGraph
 from graph.model import Article, Claim, ClaimId, Evidence, Reference, Verdict
 
@@ -140,8 +141,9 @@ def _segments(kg: KnowledgeGraph, article: Article, page: str) -> list[list[Segm
 class Renderer:
     """Renders every generated page of the site from the templates."""
 
-    def __init__(self, kg: KnowledgeGraph) -> None:
+    def __init__(self, kg: KnowledgeGraph, citations: Citations) -> None:
         self.kg = kg
+        self.citations = citations
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
             autoescape=True,
@@ -153,10 +155,11 @@ class Renderer:
         self.env.filters["md"] = md_escape
         self.env.filters["one_line"] = one_line
         self.env.filters["fm"] = front_matter_text
-        self.env.globals.update(Verdict=Verdict, colours=VERDICT_COLOURS, href=href, claim_page=claim_page, reference_page=reference_page, article_page=article_page)
+        # Globals, not render arguments, so that imported macros see them too.
+        self.env.globals.update(kg=kg, kb=kg.kb, citations=citations, Style=Style, verdict_order={v: i for i, v in enumerate(Verdict)}, Verdict=Verdict, colours=VERDICT_COLOURS, href=href, claim_page=claim_page, reference_page=reference_page, article_page=article_page)
 
     def _render(self, template: str, **context: object) -> str:
-        return self.env.get_template(template).render(kg=self.kg, kb=self.kg.kb, **context)
+        return self.env.get_template(template).render(**context)
 
     def claim(self, claim: Claim) -> str:
         """The page of one claim."""
@@ -188,6 +191,7 @@ class Renderer:
         out["references/index.md"] = self._render("references_index.md.j2", page="references/index.md")
         out["articles/index.md"] = self._render("articles_index.md.j2", page="articles/index.md")
         out["downloads.md"] = self._render("downloads.md.j2", page="downloads.md")
+        out["graph.md"] = self._render("graph.md.j2", page="graph.md")
         return dict(sorted(out.items()))
 
     def dashboard(self) -> str:

@@ -34,9 +34,10 @@ def test_strict_turns_warnings_into_failure(tmp_path: Path) -> None:
     assert build_kb.main(["--root", str(root), "check", "--strict"]) == 1
 
 
-def test_export_writes_the_four_files(tmp_path: Path) -> None:
+def test_export_writes_every_file(tmp_path: Path) -> None:
     assert build_kb.main(["--root", str(GOOD), "export", str(tmp_path / "out")]) == 0
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["claims.csv", "kb.graphml", "kb.json", "references.bib"]
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == ["claims.csv", "kb.graphml", "kb.json", "references.bib", "references.json", "references.ris"]
     assert json.loads((tmp_path / "out" / "kb.json").read_text())["directed"] is True
 
 

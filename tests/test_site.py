@@ -5,31 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import pytest
-
-from conftest import ROOT
-
-
-def _build(dest: Path) -> Path:
-    """Build the site of the repository into dest/site with the project's own command."""
-    src = dest / "repo"
-    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(".venv", "site", ".git", "*cache*", "test-output", "node_modules"))
-    run = subprocess.run([sys.executable, str(src / "build_kb.py"), "build"], capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
-    assert run.returncode == 0, run.stdout + run.stderr
-    assert "WARNING" not in run.stderr, run.stderr
-    return src / "site"
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _build(tmp_path_factory.mktemp("one"))
+from conftest import build_site
 
 
 class _Links(HTMLParser):
@@ -99,6 +79,6 @@ def _digests(site: Path) -> dict[str, str]:
 
 
 def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
-    first, second = _digests(site), _digests(_build(tmp_path))
+    first, second = _digests(site), _digests(build_site(tmp_path))
     assert sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name]] == []
