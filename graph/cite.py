@@ -201,7 +201,8 @@ def bibtex(refs: list[Reference]) -> bytes:
         for author in ref.authors:
             entry.persons.setdefault("author", []).append(Person(author) if "," in author or author == "others" else Person(f"{{{author}}}"))
         data.entries[ref.key] = entry
-    return data.to_string("bibtex").encode("utf-8")
+    text: str = data.to_string("bibtex")
+    return text.encode("utf-8")
 
 
 _RIS_TYPES = {"article": "JOUR", "book": "BOOK", "incollection": "CHAP", "techreport": "RPRT"}
@@ -221,4 +222,5 @@ def ris(refs: list[Reference]) -> bytes:
             if last:
                 entry["end_page"] = last
         entries.append(entry)
-    return rispy.dumps(entries).encode("utf-8")
+    text: str = rispy.dumps(entries)
+    return text.encode("utf-8")
