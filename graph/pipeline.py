@@ -47,8 +47,9 @@ def check(root: Path) -> tuple[KnowledgeBase, Report]:
     return kb, report
 
 
-def run(root: Path, render: bool = True) -> Result:
-    """Check the data, then (if it has no errors) link it and render the site."""
+def run(root: Path, render: bool = True, site_url: str = "") -> Result:
+    """Check the data, then (if it has no errors) link it and render the site; site_url makes
+    the ClaimReview urls absolute."""
     kb, report = check(root)
     if report.failed():
         return Result(kb, report, None, None)
@@ -56,6 +57,6 @@ def run(root: Path, render: bool = True) -> Result:
     if not render:
         return Result(kb, report, kg, None)
     citations = cite.cite_all(list(kb.references.values()))
-    renderer = Renderer(kg, citations)
+    renderer = Renderer(kg, citations, site_url)
     site = Site(renderer.pages(), renderer.dashboard(), export.files(kg))
     return Result(kb, report, kg, site)

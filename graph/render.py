@@ -56,6 +56,54 @@ def one_line(value: object) -> str:
     return " ".join(str(value).split())
 
 
+def json_ld(value: object) -> Markup:
+    """JSON for a <script type="application/ld+json"> block: '<', '>' and '&' are escaped as
+    \\u sequences so that no data value can close the script element."""
+    text = json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+# ClaimReview ratings: 1 (worst) to 5 (best); not_checkable carries no number (docs/methodology.md).
+RATING_VALUES = {
+    Verdict.SUPPORTED: 5,
+    Verdict.PARTLY_SUPPORTED: 4,
+    Verdict.UNSUPPORTED: 3,
+    Verdict.MISLEADING: 2,
+    Verdict.CONTRADICTED: 1,
+}
+SITE_NAME = "Ketamine clinic claims, checked"
+
+
+def claim_review(kg: KnowledgeGraph, claim: Claim, site_url: str) -> dict[str, object]:
+    """schema.org ClaimReview of one claim (https://schema.org/ClaimReview)."""
+    appearances = []
+    for aid in kg.articles_stating(claim.id):
+        article = kg.kb.articles[aid]
+        work: dict[str, object] = {"@type": "CreativeWork", "headline": article.title, "publisher": {"@type": "Organization", "name": article.publisher}}
+        if article.url:
+            work["url"] = article.url
+        appearances.append(work)
+    rating: dict[str, object] = {"@type": "Rating", "alternateName": claim.verdict.label, "bestRating": 5, "worstRating": 1}
+    if claim.verdict in RATING_VALUES:
+        rating["ratingValue"] = RATING_VALUES[claim.verdict]
+    review: dict[str, object] = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": f"{site_url}claims/{claim.id}/",
+        "claimReviewed": claim.statement,
+        "itemReviewed": {"@type": "Claim", "appearance": appearances},
+        "reviewRating": rating,
+        "author": {"@type": "Organization", "name": SITE_NAME},
+        "reviewBody": claim.rationale,
+    }
+    if claim.reviewed:
+        review["datePublished"] = claim.reviewed.isoformat()
+    if appearances:
+        publisher = kg.kb.articles[kg.articles_stating(claim.id)[0]].publisher
+        review["itemReviewed"] = {"@type": "Claim", "appearance": appearances, "firstAppearance": appearances[0], "author": {"@type": "Organization", "name": publisher}}
+    return review
+
+
 # --------------------------------------------------------------------------------------------
 # Page paths and links (use_directory_urls: claims/x.md is served at claims/x/)
 
@@ -141,9 +189,10 @@ def _segments(kg: KnowledgeGraph, article: Article, page: str) -> list[list[Segm
 class Renderer:
     """Renders every generated page of the site from the templates."""
 
-    def __init__(self, kg: KnowledgeGraph, citations: Citations) -> None:
+    def __init__(self, kg: KnowledgeGraph, citations: Citations, site_url: str = "") -> None:
         self.kg = kg
         self.citations = citations
+        self.site_url = site_url if not site_url or site_url.endswith("/") else site_url + "/"
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
             autoescape=True,
@@ -155,6 +204,7 @@ class Renderer:
         self.env.filters["md"] = md_escape
         self.env.filters["one_line"] = one_line
         self.env.filters["fm"] = front_matter_text
+        self.env.filters["json_ld"] = json_ld
         # Globals, not render arguments, so that imported macros see them too.
         self.env.globals.update(kg=kg, kb=kg.kb, citations=citations, Style=Style, verdict_order={v: i for i, v in enumerate(Verdict)}, Verdict=Verdict, colours=VERDICT_COLOURS, href=href, claim_page=claim_page, reference_page=reference_page, article_page=article_page)
 
@@ -165,7 +215,8 @@ class Renderer:
         """The page of one claim."""
         page = claim_page(claim.id)
         rows = [EvidenceRow(e, self.kg.kb.references[e.ref], href(page, reference_page(e.ref))) for e in claim.evidence if e.ref in self.kg.kb.references]
-        return self._render("claim.md.j2", page=page, claim=claim, rows=rows, articles=[self.kg.kb.articles[a] for a in self.kg.articles_stating(claim.id)])
+        review = claim_review(self.kg, claim, self.site_url)
+        return self._render("claim.md.j2", page=page, claim=claim, rows=rows, review=review, articles=[self.kg.kb.articles[a] for a in self.kg.articles_stating(claim.id)])
 
     def reference(self, ref: Reference) -> str:
         """The page of one reference, with backlinks to the claims it bears on."""

@@ -19,8 +19,9 @@ class _Elements(HTMLParser):
         self.scripts: list[str | None] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "script":  # only the graph page's own library files may load
-            self.scripts.append(dict(attrs).get("src"))
+        if tag == "script":  # only the graph page's own library files may load, and JSON-LD data
+            a = dict(attrs)
+            self.scripts.append(a.get("src") or a.get("type"))
             return
         self.tags.append(tag)
         self.attrs.extend(attrs)
@@ -37,7 +38,7 @@ def test_hostile_data_never_becomes_markup() -> None:
     for html in _html_of_every_page():
         parser = _Elements()
         parser.feed(html)
-        assert set(parser.scripts) <= {"../assets/vendor/cytoscape.min.js", "../assets/kb-graph.js"}
+        assert set(parser.scripts) <= {"../assets/vendor/cytoscape.min.js", "../assets/kb-graph.js", "application/ld+json"}
         assert "img" not in parser.tags
         assert not any(name.startswith("on") for name, _ in parser.attrs)
         assert not any((value or "").startswith("javascript:") for _, value in parser.attrs)
