@@ -13,12 +13,14 @@ Exit status: 0 on success, 1 when the data has errors (or warnings under --stric
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import os
 import sys
 from pathlib import Path
 
-from graph import export, pipeline
+from graph import export, pipeline, validate
 from graph.issues import Report
-from graph.link import KnowledgeGraph
+from graph.link import KnowledgeGraph, as_of
 
 ROOT = Path(__file__).resolve().parent
 
@@ -37,6 +39,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         occurrences = sum(len(c.occurrences) for c in kb.claims.values())
         checked = sum(r.is_checked for r in kb.references.values())
         print(f"ok: {len(kb.articles)} articles, {len(kb.claims)} claims, {occurrences} occurrences, {len(kb.references)} references ({checked} checked)")
+    print(validate.quote_figures(kb).summary())
     return 1 if report.failed(args.strict) else 0
 
 
@@ -90,10 +93,19 @@ def _mkdocs(command: str, root: Path) -> int:
     return 0
 
 
+def _pin_build_date(root: Path) -> None:
+    """Let mkdocs date the site (sitemap) from the data, not the clock, unless told otherwise."""
+    kb, _ = pipeline.check(root)
+    day = as_of(kb)
+    epoch = int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     """Check, then build the site into site/."""
     if cmd_check(args):
         return 1
+    _pin_build_date(args.root)
     return _mkdocs("build", args.root)
 
 

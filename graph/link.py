@@ -11,6 +11,8 @@ Issue codes: none (validation happened before).
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from collections import Counter
 from dataclasses import dataclass
 
@@ -128,3 +130,34 @@ class KnowledgeGraph:
         """References that bear on more than one claim, with how many, most first."""
         counts = [(k, len(self.claims_citing(k))) for k in self.kb.references]
         return sorted([kc for kc in counts if kc[1] > 1], key=lambda kc: (-kc[1], kc[0]))
+
+
+def as_of(kb: KnowledgeBase) -> dt.date:
+    """The date the knowledge base speaks for: SOURCE_DATE_EPOCH when set, else its newest date.
+    Never the clock, so that a rebuild of the same commit gives the same pages."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    dates = [c.reviewed for c in kb.claims.values() if c.reviewed]
+    dates += [r.checked for r in kb.references.values() if r.checked]
+    dates += [a.captured for a in kb.articles.values()]
+    return max(dates, default=dt.date(1970, 1, 1))
+
+
+@dataclass(frozen=True)
+class Staleness:
+    """Which claims and references were last reviewed or checked more than max_age_days before as_of."""
+
+    as_of: dt.date
+    max_age_days: int
+    claims: frozenset[ClaimId]
+    references: frozenset[RefKey]
+
+
+def staleness(kb: KnowledgeBase, max_age_days: int, today: dt.date | None = None) -> Staleness:
+    """Flag claims never reviewed or reviewed too long ago, and references unchecked or checked too long ago."""
+    now = today or as_of(kb)
+    limit = now - dt.timedelta(days=max_age_days)
+    claims = frozenset(c.id for c in kb.claims.values() if c.reviewed is None or c.reviewed < limit)
+    refs = frozenset(r.key for r in kb.references.values() if r.checked is not None and r.checked < limit)
+    return Staleness(now, max_age_days, claims, refs)

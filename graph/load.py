@@ -10,7 +10,7 @@ Issue codes:
     bad-value          a field has a value outside its vocabulary or of the wrong type
     duplicate-id       two claims or two articles share an id
     duplicate-key      two BibTeX entries share a key
-    duplicate-record   two record files for one key (cannot happen with one file per key)
+    bad-history        an earlier verdict dated on or after the claim's current review
     missing-article    an article in articles.yaml has no text file, or the reverse
 """
 
@@ -47,6 +47,7 @@ from graph.model import (
     SaysIt,
     Stance,
     Verdict,
+    VerdictChange,
 )
 
 # --------------------------------------------------------------------------------------------
@@ -248,6 +249,21 @@ def _attribution(node: _Node, sink: _Sink) -> Attribution | None:
     )
 
 
+def _history(node: _Node, reviewed: dt.date | None, sink: _Sink) -> tuple[VerdictChange, ...]:
+    """Earlier verdicts, oldest first; each must predate the current review."""
+    changes = []
+    for item in _mappings(node.get("history"), "history", node.line, sink):
+        verdict = _enum(item, "verdict", Verdict, sink)
+        when = _date(item, "reviewed", sink)
+        reason = _text(item, "reason", sink)
+        if verdict is None or when is None:
+            continue
+        if reviewed is not None and when >= reviewed:
+            sink.add(item.line, "bad-history", f"earlier verdict of {when.isoformat()} is not before the current review of {reviewed.isoformat()}")
+        changes.append(VerdictChange(verdict, when, reason))
+    return tuple(sorted(changes, key=lambda c: c.reviewed))
+
+
 def _topics(node: _Node, sink: _Sink) -> tuple[str, ...]:
     topics = node.get("topics") or []
     if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
@@ -260,6 +276,7 @@ def _claim(node: _Node, articles: dict[ArticleId, Article], sink: _Sink) -> Clai
     cid = _text(node, "id", sink)
     ctype = _enum(node, "type", ClaimType, sink)
     verdict = _enum(node, "verdict", Verdict, sink)
+    reviewed = _date(node, "reviewed", sink)
     claim = Claim(
         id=ClaimId(cid),
         statement=_text(node, "statement", sink),
@@ -269,9 +286,10 @@ def _claim(node: _Node, articles: dict[ArticleId, Article], sink: _Sink) -> Clai
         attributed_to=_attribution(node, sink),
         verdict=verdict or Verdict.NOT_CHECKABLE,
         rationale=_text(node, "rationale", sink),
-        reviewed=_date(node, "reviewed", sink),
+        reviewed=reviewed,
         evidence=_evidence(node, sink),
         position=Position(sink.file, node.line),
+        history=_history(node, reviewed, sink),
     )
     # A claim missing its id, type or verdict cannot be rated or linked; its issue is recorded.
     return claim if cid and ctype and verdict else None

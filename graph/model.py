@@ -177,6 +177,15 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class VerdictChange:
+    """An earlier verdict of a claim, kept when the verdict changed: what it was, when, and why it changed."""
+
+    verdict: Verdict
+    reviewed: dt.date
+    reason: str
+
+
+@dataclass(frozen=True)
 class Claim:
     """One canonical claim with its occurrences, verdict and evidence."""
 
@@ -191,6 +200,7 @@ class Claim:
     reviewed: dt.date | None
     evidence: tuple[Evidence, ...]
     position: Position
+    history: tuple[VerdictChange, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from graph import cite, export, load, validate, verdict
 from graph.issues import Report
-from graph.link import KnowledgeGraph
+from graph.link import KnowledgeGraph, staleness
 from graph.model import KnowledgeBase
 from graph.render import Renderer
 
@@ -47,9 +47,9 @@ def check(root: Path) -> tuple[KnowledgeBase, Report]:
     return kb, report
 
 
-def run(root: Path, render: bool = True, site_url: str = "") -> Result:
+def run(root: Path, render: bool = True, site_url: str = "", stale_after_days: int = 365) -> Result:
     """Check the data, then (if it has no errors) link it and render the site; site_url makes
-    the ClaimReview urls absolute."""
+    the ClaimReview urls absolute; reviews older than stale_after_days are flagged."""
     kb, report = check(root)
     if report.failed():
         return Result(kb, report, None, None)
@@ -57,6 +57,6 @@ def run(root: Path, render: bool = True, site_url: str = "") -> Result:
     if not render:
         return Result(kb, report, kg, None)
     citations = cite.cite_all(list(kb.references.values()))
-    renderer = Renderer(kg, citations, site_url)
+    renderer = Renderer(kg, citations, site_url, staleness(kb, stale_after_days))
     site = Site(renderer.pages(), renderer.dashboard(), export.files(kg))
     return Result(kb, report, kg, site)

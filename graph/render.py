@@ -22,7 +22,7 @@ import jinja2
 from markupsafe import Markup
 
 from graph.cite import Citations, Style
-from graph.link import KnowledgeGraph
+from graph.link import KnowledgeGraph, Staleness, staleness
 from graph.model import Article, Claim, ClaimId, Evidence, Reference, Verdict
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -189,8 +189,9 @@ def _segments(kg: KnowledgeGraph, article: Article, page: str) -> list[list[Segm
 class Renderer:
     """Renders every generated page of the site from the templates."""
 
-    def __init__(self, kg: KnowledgeGraph, citations: Citations, site_url: str = "") -> None:
+    def __init__(self, kg: KnowledgeGraph, citations: Citations, site_url: str = "", stale: Staleness | None = None) -> None:
         self.kg = kg
+        self.stale = stale or staleness(kg.kb, 365)
         self.citations = citations
         self.site_url = site_url if not site_url or site_url.endswith("/") else site_url + "/"
         self.env = jinja2.Environment(
@@ -206,7 +207,7 @@ class Renderer:
         self.env.filters["fm"] = front_matter_text
         self.env.filters["json_ld"] = json_ld
         # Globals, not render arguments, so that imported macros see them too.
-        self.env.globals.update(kg=kg, kb=kg.kb, citations=citations, Style=Style, verdict_order={v: i for i, v in enumerate(Verdict)}, Verdict=Verdict, colours=VERDICT_COLOURS, href=href, claim_page=claim_page, reference_page=reference_page, article_page=article_page)
+        self.env.globals.update(stale=self.stale, kg=kg, kb=kg.kb, citations=citations, Style=Style, verdict_order={v: i for i, v in enumerate(Verdict)}, Verdict=Verdict, colours=VERDICT_COLOURS, href=href, claim_page=claim_page, reference_page=reference_page, article_page=article_page)
 
     def _render(self, template: str, **context: object) -> str:
         return self.env.get_template(template).render(**context)

@@ -23,6 +23,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from graph.issues import Issue, Severity
 from graph.model import Claim, KnowledgeBase, Occurrence, Position, Reference
@@ -64,6 +65,43 @@ def quote_in_text(quote: str, text: str) -> bool:
             return False
         pos = found + len(needle)
     return True
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def numbers_missing(quote: str, text: str) -> list[str]:
+    """The numbers of quote that text does not contain: a changed figure is the worst misquote."""
+    found = set(_NUMBER.findall(normalise(text)))
+    return [n for n in _NUMBER.findall(normalise(quote)) if n not in found]
+
+
+@dataclass(frozen=True)
+class QuoteFigures:
+    """How many evidence quotes were verified against stored record text."""
+
+    verified: int
+    unverified: int  # the reference has no stored record text
+    failed: int
+
+    def summary(self) -> str:
+        """One line for the check command."""
+        return f"evidence quotes: {self.verified} verified against stored records, {self.unverified} unverified (no stored record), {self.failed} failed"
+
+
+def quote_figures(kb: KnowledgeBase) -> QuoteFigures:
+    """Count evidence quotes by whether their reference's record text contains them."""
+    verified = unverified = failed = 0
+    for claim in kb.claims.values():
+        for ev in claim.evidence:
+            record = kb.records.get(ev.ref)
+            if record is None or not record.text:
+                unverified += 1
+            elif ev.quote and quote_in_text(ev.quote, record.text):
+                verified += 1
+            else:
+                failed += 1
+    return QuoteFigures(verified, unverified, failed)
 
 
 def closest_text(quote: str, text: str) -> str:
@@ -131,7 +169,9 @@ def check_evidence(kb: KnowledgeBase) -> Iterator[Issue]:
                 continue
             record = kb.records.get(ev.ref)
             if record is not None and record.text and not quote_in_text(ev.quote, record.text):
-                yield _issue(ev.position, "quote-not-in-record", f"claim '{claim.id}': the quote from '{ev.ref}' is not in its record {record.position.file.name}; closest text: \"{closest_text(ev.quote, record.text)}\"")
+                missing = numbers_missing(ev.quote, record.text)
+                figures = f" (numbers not in the record: {', '.join(missing)})" if missing else ""
+                yield _issue(ev.position, "quote-not-in-record", f"claim '{claim.id}': the quote from '{ev.ref}' is not in its record {record.position.file.name}{figures}; closest text: \"{closest_text(ev.quote, record.text)}\"")
             if not kb.references[ev.ref].is_checked:
                 yield _issue(ev.position, "unchecked-reference", f"claim '{claim.id}' cites '{ev.ref}', whose record was not checked", Severity.WARNING)
         attribution = claim.attributed_to

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import GOOD
-from graph.link import KnowledgeGraph
+from graph.link import KnowledgeGraph, as_of, staleness
 from graph.load import load
 from graph.model import ArticleId, ClaimId, RefKey, Verdict
 
@@ -56,3 +56,15 @@ def test_weak_claims_are_those_backed_only_by_non_human_or_non_research_sources(
         "ketamine-nmda-antagonist": "backed only by narrative review",
         "ptsd-prevalence": "backed only by organisation page",
     }
+
+
+def test_staleness_uses_the_data_or_source_date_epoch_never_the_clock(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    kb, _ = load(GOOD)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert as_of(kb).isoformat() == "2026-11-25"  # the newest date in the data
+    assert staleness(kb, 30).claims == frozenset()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")  # 2027-01-01
+    late = staleness(kb, 30)
+    assert late.as_of.isoformat() == "2027-01-01"
+    assert late.claims == {"clinic-best", "ketamine-nmda-antagonist", "ptsd-prevalence"}
+    assert late.references == {"demo2022ptsd", "smith2020ketamine"}

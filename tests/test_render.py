@@ -59,3 +59,18 @@ def test_href_is_relative_to_the_page_as_served() -> None:
     assert href("claims/index.md", "claims/x.md") == "x/"
     assert href("index.md", "articles/a.md") == "articles/a/"
     assert href("articles/a.md", "claims/index.md") == "../../claims/"
+
+
+def test_claim_page_shows_history_and_stale_flags(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    root = tmp_path / "kb"
+    shutil.copytree(GOOD, root)
+    path = root / "claims" / "demo.yaml"
+    path.write_text(path.read_text().replace("  verdict: supported\n", "  verdict: supported\n  history:\n    - verdict: unsupported\n      reviewed: 2025-01-02\n      reason: The record had not been found.\n", 1))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")  # 2027-01-01
+    result = pipeline.run(root, stale_after_days=30)
+    assert result.site is not None
+    page = result.site.pages["claims/ketamine-nmda-antagonist.md"]
+    assert "2025-01-02" in page and "The record had not been found." in page and "current verdict" in page
+    assert "Stale:" in page and "more than 30 days before 2027-01-01" in page

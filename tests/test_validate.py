@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from graph.validate import closest_text, quote_in_text
+from conftest import GOOD
+from graph.load import load
+from graph.validate import QuoteFigures, closest_text, numbers_missing, quote_figures, quote_in_text
 
 RECORD = "Within 1 h of dosing, patients reported reduced anxiety,\nwhich persisted for up to seven days. Ten of 12 patients were “treatment responders”."
 
@@ -25,3 +27,13 @@ def test_a_changed_number_does_not_match() -> None:
 
 def test_closest_text_finds_the_near_miss() -> None:
     assert closest_text("patients reported less anxiety", RECORD) == "patients reported reduced anxiety,"
+
+
+def test_numbers_missing_names_the_changed_figure() -> None:
+    assert numbers_missing("persisted for up to 14 weeks in 12 patients", RECORD) == ["14"]
+    assert numbers_missing("Ten of 12 patients", RECORD) == []
+
+
+def test_quote_figures_count_verified_unverified_and_failed() -> None:
+    kb, _ = load(GOOD)
+    assert quote_figures(kb) == QuoteFigures(verified=1, unverified=1, failed=0)
