@@ -6,6 +6,8 @@
     python build_kb.py serve                check, then serve the site with live reload
     python build_kb.py export DIR           check, then write kb.json, kb.graphml, claims.csv, references.bib
     python build_kb.py stats                the counts: claims, occurrences, references, verdicts per article
+    python build_kb.py cite ID [--add]      fetch pmid:N / doi:... / a PubMed or doi.org URL as a BibTeX entry
+    python build_kb.py find WORDS...        the claims and references that match, with verdicts and citations
 
 Exit status: 0 on success, 1 when the data has errors (or warnings under --strict), 2 on usage.
 """
@@ -18,7 +20,8 @@ import os
 import sys
 from pathlib import Path
 
-from graph import export, pipeline, validate
+from graph import cite, export, fetch, pipeline, validate
+from graph.find import find
 from graph.issues import Report
 from graph.link import KnowledgeGraph, as_of
 
@@ -73,6 +76,56 @@ def cmd_stats(args: argparse.Namespace) -> int:
         counts = ", ".join(f"{v.value} {n}" for v, n in tally.counts if n)
         print(f"{tally.article or 'all'}: {tally.total} claims: {counts}")
     print(f"single-source claims: {len(kg.single_source_claims())}; weakly backed claims: {len(kg.weak_claims())}")
+    return 0
+
+
+def cmd_cite(args: argparse.Namespace) -> int:
+    """Fetch a record and print its entry; with --add, write it and its record into references/."""
+    today = dt.date.today()  # the date the record was read: data entry, not the build
+    try:
+        record = fetch.fetch(fetch.Identifier.parse(args.identifier), fetch.http_get)
+    except fetch.FetchError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    entry = fetch.bibtex_entry(record, today)
+    print(entry)
+    if not args.add:
+        return 0
+    kb, _ = pipeline.check(args.root)
+    known = {r.pmid for r in kb.references.values() if r.pmid} | {r.doi.lower() for r in kb.references.values() if r.doi}
+    if record.key in kb.references or record.fields.get("pmid") in known or record.fields.get("doi", "").lower() in known:
+        print(f"error: references/ already holds this record (key {record.key}, or its PMID/DOI): nothing was written", file=sys.stderr)
+        return 1
+    bib = args.root / "references" / "added.bib"
+    existing = bib.read_text(encoding="utf-8") if bib.exists() else ""
+    bib.write_text(existing + ("\n" if existing else "") + entry, encoding="utf-8")
+    record_file = args.root / "references" / "records" / f"{record.key}.yaml"
+    record_file.parent.mkdir(parents=True, exist_ok=True)
+    record_file.write_text(fetch.record_yaml(record, today), encoding="utf-8")
+    print(f"added {record.key} to {bib} and its record to {record_file}; set its design, then cite it from a claim", file=sys.stderr)
+    return 0
+
+
+def cmd_find(args: argparse.Namespace) -> int:
+    """Print the claims and references matching the words, best first."""
+    kg = _graph_or_exit(args)
+    if kg is None:
+        return 1
+    hits = find(kg, " ".join(args.words), args.limit)
+    if not hits:
+        print("no claim or reference matches every word", file=sys.stderr)
+        return 1
+    refs = list(kg.kb.references.values())
+    ama = cite.format_all(refs, cite.Style.AMA)
+    for hit in hits:
+        if hit.claim is not None:
+            print(f"claim {hit.claim.id} [{hit.claim.verdict.label}]\n  {hit.claim.statement}")
+            for ev in hit.claim.evidence:
+                if ev.ref in ama:
+                    print(f"  {ev.stance.value}: {ama[ev.ref]}")
+        elif hit.reference is not None:
+            print(f"reference {hit.reference.key} [{hit.reference.design.value if hit.reference.design else 'design unknown'}{'' if hit.reference.is_checked else ', UNCHECKED'}]\n  {ama.get(hit.reference.key, hit.reference.title)}")
+        print()
     return 0
 
 
@@ -134,6 +187,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("dir")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.set_defaults(func=cmd_export)
+    p = sub.add_parser("cite", help="fetch a record (pmid:N, doi:..., a PubMed or doi.org URL) as a BibTeX entry")
+    p.add_argument("identifier")
+    p.add_argument("--add", action="store_true", help="write the entry into references/added.bib and its record into references/records/")
+    p.set_defaults(func=cmd_cite)
+    p = sub.add_parser("find", help="the claims and references matching WORDS, best first, with verdicts and AMA citations")
+    p.add_argument("words", nargs="+")
+    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.set_defaults(func=cmd_find)
     args = parser.parse_args(argv)
     return int(args.func(args))
 

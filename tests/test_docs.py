@@ -50,6 +50,6 @@ def test_methodology_states_every_verdict_and_design() -> None:
 
 def test_readme_documents_every_command() -> None:
     readme = (ROOT / "README.md").read_text()
-    for command in ("check", "build", "serve", "export", "stats"):
+    for command in ("check", "build", "serve", "export", "stats", "find", "cite"):
         assert f"build_kb.py {command}" in readme, command
     assert readme.index("make site") < readme.index("make test") < 600
