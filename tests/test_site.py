@@ -39,7 +39,12 @@ def _target(site: Path, page: Path, href: str) -> tuple[Path, str] | None:
     parts = urlsplit(href)
     if parts.scheme or parts.netloc or (href.startswith(("mailto:", "#")) and not parts.fragment):
         return None
-    path = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+    if not parts.path:
+        path = page
+    elif parts.path.startswith("/"):  # 404.html links from the site root: it is served at any depth
+        path = (site / unquote(parts.path).lstrip("/")).resolve()
+    else:
+        path = (page.parent / unquote(parts.path)).resolve()
     if path.is_dir():
         path = path / "index.html"
     return path, parts.fragment
