@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check serve lint clean browser
+.PHONY: site test check serve lint clean browser bench
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ serve: $(STAMP) $(NODE_STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check graph tests build_kb.py
 	$(PY) -m mypy graph build_kb.py
+
+## bench: how the site build scales with the number of claims (not part of make test)
+bench: $(STAMP) $(NODE_STAMP)
+	$(PY) tests/benchmarks/bench_build.py
 
 clean:
 	rm -rf site .pytest_cache test-output
