@@ -69,6 +69,15 @@ class VerdictTally:
 
 
 @dataclass(frozen=True)
+class RelatedClaim:
+    """Another claim close to a given one: the sources and topics the two have in common."""
+
+    claim: ClaimId
+    shared_sources: tuple[RefKey, ...]
+    shared_topics: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class WeakClaim:
     """A claim whose evidence is thin, and why."""
 
@@ -125,6 +134,23 @@ class KnowledgeGraph:
                 kinds = ", ".join(sorted({d.value for d in designs}))
                 weak.append(WeakClaim(c.id, f"backed only by {kinds}"))
         return weak
+
+    def related_claims(self, cid: ClaimId, most: int = 8) -> list[RelatedClaim]:
+        """Claims sharing a source with cid (more shared sources first), then claims sharing a
+        topic; at most `most`, ties broken by id so that pages are deterministic."""
+        claim = self.kb.claims[cid]
+        sources = set(self.sources_of(cid))
+        found = []
+        for other in self.kb.claims.values():
+            if other.id == cid:
+                continue
+            shared = tuple(sorted(sources & set(self.sources_of(other.id))))
+            topics = tuple(sorted(set(claim.topics) & set(other.topics)))
+            # A single common topic such as "ketamine" relates almost everything: ask for two.
+            if shared or len(topics) >= 2:
+                found.append(RelatedClaim(other.id, shared, topics))
+        found.sort(key=lambda r: (-len(r.shared_sources), -len(r.shared_topics), r.claim))
+        return found[:most]
 
     def shared_sources(self) -> list[tuple[RefKey, int]]:
         """References that bear on more than one claim, with how many, most first."""

@@ -151,6 +151,56 @@ class EvidenceRow:
 
 
 @dataclass(frozen=True)
+class NeighbourNode:
+    """One node of a claim's neighbourhood picture: an article (left) or a source (right)."""
+
+    label: str
+    title: str
+    href: str
+    kind: str  # "article" or "reference"
+    stance: str  # the strongest stance for a source ("supports", "contradicts", "qualifies"), "" for an article
+    x: int
+    y: int
+
+
+@dataclass(frozen=True)
+class Neighbourhood:
+    """A claim with the articles that state it and the sources it rests on, laid out in columns."""
+
+    width: int
+    height: int
+    centre_x: int
+    centre_y: int
+    nodes: tuple[NeighbourNode, ...]
+
+
+_ROW = 26  # vertical distance between nodes of one column, in SVG units
+_STANCE_ORDER = ("contradicts", "qualifies", "supports")  # shown: the first a source has
+
+
+def neighbourhood(kg: KnowledgeGraph, claim: Claim, page: str) -> Neighbourhood:
+    """Lay out the claim's neighbourhood: articles at left, claim in the middle, sources at right."""
+    articles = kg.articles_stating(claim.id)
+    sources = kg.sources_of(claim.id)
+    rows = max(len(articles), len(sources), 1)
+    height = rows * _ROW + 20
+
+    def column_y(i: int, n: int) -> int:
+        return int(10 + (rows - n) * _ROW / 2 + i * _ROW + _ROW / 2)
+
+    nodes = []
+    for i, aid in enumerate(articles):
+        title = kg.kb.articles[aid].title
+        nodes.append(NeighbourNode(aid, title, href(page, article_page(aid)), "article", "", 150, column_y(i, len(articles))))
+    for i, key in enumerate(sources):
+        ref = kg.kb.references[key]
+        stances = {e.stance.value for e in claim.evidence if e.ref == key}
+        stance = next(s for s in _STANCE_ORDER if s in stances)
+        nodes.append(NeighbourNode(key, ref.title, href(page, reference_page(key)), "reference", stance, 470, column_y(i, len(sources))))
+    return Neighbourhood(720, height, 310, height // 2, tuple(nodes))
+
+
+@dataclass(frozen=True)
 class Segment:
     """A stretch of article text, highlighted when claims cover it."""
 
@@ -217,7 +267,16 @@ class Renderer:
         page = claim_page(claim.id)
         rows = [EvidenceRow(e, self.kg.kb.references[e.ref], href(page, reference_page(e.ref))) for e in claim.evidence if e.ref in self.kg.kb.references]
         review = claim_review(self.kg, claim, self.site_url)
-        return self._render("claim.md.j2", page=page, claim=claim, rows=rows, review=review, articles=[self.kg.kb.articles[a] for a in self.kg.articles_stating(claim.id)])
+        return self._render(
+            "claim.md.j2",
+            page=page,
+            claim=claim,
+            rows=rows,
+            review=review,
+            articles=[self.kg.kb.articles[a] for a in self.kg.articles_stating(claim.id)],
+            around=neighbourhood(self.kg, claim, page),
+            related=[(self.kg.kb.claims[r.claim], r) for r in self.kg.related_claims(claim.id)],
+        )
 
     def reference(self, ref: Reference) -> str:
         """The page of one reference, with backlinks to the claims it bears on."""

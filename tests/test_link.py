@@ -68,3 +68,53 @@ def test_staleness_uses_the_data_or_source_date_epoch_never_the_clock(monkeypatc
     assert late.as_of.isoformat() == "2027-01-01"
     assert late.claims == {"clinic-best", "ketamine-nmda-antagonist", "ptsd-prevalence"}
     assert late.references == {"demo2022ptsd", "smith2020ketamine"}
+
+
+def test_related_claims_share_a_source_first_then_two_topics(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    root = tmp_path / "kb"
+    shutil.copytree(GOOD, root)
+    extra = """
+- id: ketamine-blocks-receptor
+  statement: Ketamine blocks a receptor.
+  type: mechanism
+  topics: [nmda]
+  occurrences:
+    - article: demo
+      quote: "Ketamine is an NMDA receptor antagonist."
+  verdict: supported
+  rationale: The record states it.
+  reviewed: 2026-11-25
+  evidence:
+    - ref: smith2020ketamine
+      stance: supports
+      quote: "Ketamine is a noncompetitive NMDA receptor antagonist."
+      locator: Abstract
+
+- id: ptsd-is-common
+  statement: PTSD is common.
+  type: epidemiology
+  topics: [prevalence, ptsd]
+  occurrences:
+    - article: demo
+      quote: "About 3.5 percent of adults have PTSD every year."
+  verdict: unsupported
+  rationale: Nothing found.
+  reviewed: 2026-11-25
+  evidence:
+    - ref: smith2020ketamine
+      stance: qualifies
+      quote: "Ketamine is a noncompetitive NMDA receptor antagonist."
+      locator: Abstract
+"""
+    (root / "claims" / "more.yaml").write_text(extra, encoding="utf-8")
+    kb, issues = load(root)
+    assert issues == []
+    kg = KnowledgeGraph(kb)
+    related = kg.related_claims(ClaimId("ptsd-prevalence"))
+    # No shared source, but both topics in common: related. clinic-best shares nothing.
+    assert [(r.claim, r.shared_sources, r.shared_topics) for r in related] == [("ptsd-is-common", (), ("prevalence", "ptsd"))]
+    related = kg.related_claims(ClaimId("ketamine-nmda-antagonist"))
+    assert [(r.claim, r.shared_sources) for r in related] == [("ketamine-blocks-receptor", ("smith2020ketamine",)), ("ptsd-is-common", ("smith2020ketamine",))]
+    assert kg.related_claims(ClaimId("clinic-best")) == []

@@ -74,3 +74,31 @@ def test_claim_page_shows_history_and_stale_flags(tmp_path, monkeypatch) -> None
     page = result.site.pages["claims/ketamine-nmda-antagonist.md"]
     assert "2025-01-02" in page and "The record had not been found." in page and "current verdict" in page
     assert "Stale:" in page and "more than 30 days before 2027-01-01" in page
+
+
+def test_claim_page_draws_its_neighbourhood_with_links() -> None:
+    result = pipeline.run(GOOD)
+    assert result.site is not None
+    html = markdown.Markdown(extensions=["attr_list", "md_in_html", "tables", "meta"]).convert(result.site.pages["claims/ptsd-prevalence.md"])
+
+    class _Svg(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.inside = False
+            self.links: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            a = dict(attrs)
+            if tag == "svg" and "kb-around" in (a.get("class") or ""):
+                self.inside = True
+            elif self.inside and tag == "a":
+                self.links.append(a.get("href") or "")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag == "svg":
+                self.inside = False
+
+    svg = _Svg()
+    svg.feed(html)
+    assert svg.links == ["../../articles/demo/", "../../references/demo2022ptsd/"]
+    assert "None: no other claim shares a source or two topics with this one." in html
