@@ -190,8 +190,8 @@ def _load_articles(root: Path, issues: list[Issue]) -> dict[ArticleId, Article]:
             position=Position(path, node.line),
         )
     for text_path in sorted((root / "claims" / "articles").glob("*.txt")):
-        if text_path.stem not in listed:
-            sink.add(0, "missing-article", f"{text_path.name} has no entry in articles.yaml")
+        if text_path.stem not in listed:  # reported at the text file: that is where the reader looks
+            sink.issues.append(Issue(text_path, 0, "missing-article", f"{text_path.name} has no entry in claims/articles.yaml (add one with id '{text_path.stem}')"))
     issues.extend(sink.issues)
     return dict(sorted(articles.items()))
 
