@@ -72,7 +72,17 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Node:
     return mapping
 
 
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
+    """A date-shaped scalar that is no real date (2026-13-45) stays text: _date reports it with
+    its line, where PyYAML would raise a bare ValueError."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 @dataclass
@@ -167,7 +177,7 @@ def _load_articles(root: Path, issues: list[Issue]) -> dict[ArticleId, Article]:
         issues.extend(sink.issues)
         return articles
     nodes = _mappings(_read_yaml(path, sink), "articles.yaml", 1, sink)
-    listed = {node.get("id") for node in nodes}
+    listed = {node.get("id") for node in nodes if isinstance(node.get("id"), str)}
     for node in nodes:
         aid = ArticleId(_text(node, "id", sink))
         if not aid:
