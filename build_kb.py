@@ -3,7 +3,7 @@
 
     python build_kb.py check [--strict]     load and check every data file; all problems, one run
     python build_kb.py build [--strict]     check, then build the site into site/ (mkdocs)
-    python build_kb.py serve                check, then serve the site with live reload
+    python build_kb.py serve [--dev-addr H:P] check, then serve the site with live reload
     python build_kb.py export DIR           check, then write kb.json, kb.graphml, claims.csv, references.bib|.json|.ris
     python build_kb.py stats                the counts: claims, occurrences, references, verdicts per article
     python build_kb.py cite ID [--add]      fetch pmid:N / doi:... / a PubMed or doi.org URL as a BibTeX entry
@@ -129,13 +129,14 @@ def cmd_find(args: argparse.Namespace) -> int:
     return 0
 
 
-def _mkdocs(command: str, root: Path) -> int:
+def _mkdocs(command: str, root: Path, extra: list[str] | None = None) -> int:
     """Run mkdocs in-process: the hook checks the data again and stops the build on errors."""
     from mkdocs.__main__ import cli
 
     argv = [command, "--config-file", str(root / "mkdocs.yml")]
     if command == "build":
         argv += ["--strict", "--site-dir", str(root / "site")]
+    argv += extra or []
     try:
         cli.main(args=argv, prog_name="mkdocs", standalone_mode=False)
     except SystemExit as exit_:
@@ -166,7 +167,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Check, then serve the site with live reload of claims/ and references/."""
     if cmd_check(args):
         return 1
-    return _mkdocs("serve", args.root)
+    return _mkdocs("serve", args.root, ["--dev-addr", args.dev_addr])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -182,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     ):
         p = sub.add_parser(name, help=help_)
         p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        if name == "serve":
+            p.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="where to serve (default 127.0.0.1:8000)")
         p.set_defaults(func=func)
     p = sub.add_parser("export", help="write kb.json, kb.graphml, claims.csv and the library (.bib, CSL-JSON, RIS) into DIR")
     p.add_argument("dir")
