@@ -150,3 +150,57 @@ def test_search_finds_a_claim_by_its_words(page, base_url: str) -> None:  # type
     results.first.wait_for(timeout=15000)
     assert results.count() >= 1
     _shot(page, "search")
+
+
+def test_cite_this_copies_the_ama_citations_of_a_claims_sources(browser, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    """A writer on the opioid-misuse claim copies the AMA citation of its supporting source."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(base_url + "claims/nida-21-to-29-percent-misuse-prescribed-opioids/")
+    box = page.locator("[data-kb-cite]").first
+    box.locator("button[data-style=vancouver]").click()
+    assert box.locator("ol[data-style=vancouver]").is_visible() and not box.locator("ol[data-style=ama]").is_visible()
+    box.locator("button[data-style=ama]").click()
+    shown = box.locator("ol[data-style=ama] li").all_inner_texts()
+    assert any("Vowles" in c and "doi:" in c for c in shown), shown
+    box.locator(".kb-copy").click()
+    page.wait_for_function("document.querySelector('[data-kb-cite] .kb-copied').textContent.length > 0")
+    assert page.evaluate("navigator.clipboard.readText()") == "\n".join(shown)
+    box.scroll_into_view_if_needed()
+    _shot(page, "claim-opioid-misuse-cite-this")
+    assert errors == []
+    context.close()
+
+
+PHONE_PAGES = ("", "articles/ptsd/", "claims/", "claims/nida-21-to-29-percent-misuse-prescribed-opioids/", "references/vowles2015rates/")
+
+
+def test_pages_fit_a_phone_screen(browser, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    """No page is wider than a phone: wide tables scroll inside themselves or become cards."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    too_wide = {}
+    for path in PHONE_PAGES:
+        page.goto(base_url + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if overflow > 0:
+            too_wide[path] = overflow
+    assert too_wide == {}, f"pages wider than the phone screen, by pixels: {too_wide}"
+    page.goto(base_url + PHONE_PAGES[3])
+    assert page.locator(".kb-verdict .kb-badge").is_visible()
+    page.locator("table.kb-evidence").scroll_into_view_if_needed()
+    _shot(page, "phone-claim-evidence")
+    context.close()
+
+
+def test_a_claim_page_prints_without_navigation(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base_url + "claims/nida-21-to-29-percent-misuse-prescribed-opioids/")
+    page.emulate_media(media="print")
+    assert not page.locator(".md-header").is_visible()
+    assert not page.locator(".md-sidebar--primary").is_visible()
+    assert page.locator("table.kb-evidence").is_visible() and page.locator(".kb-rationale").is_visible()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.pdf(path=str(SHOTS / "print-claim.pdf"), format="A4")
+    assert (SHOTS / "print-claim.pdf").stat().st_size > 10_000
