@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from graph.cite import Citations, Style
 from graph.link import KnowledgeGraph, Staleness, staleness
-from graph.model import Article, Claim, ClaimId, Evidence, Reference, Verdict
+from graph.model import Article, Claim, Evidence, Reference, Verdict
 
 TEMPLATES = Path(__file__).parent / "templates"
 DASHBOARD_MARKER = "<!-- kb:dashboard -->"
@@ -201,13 +201,33 @@ def neighbourhood(kg: KnowledgeGraph, claim: Claim, page: str) -> Neighbourhood:
 
 
 @dataclass(frozen=True)
+class Label:
+    """A footnote-style claim number after the last stretch of an occurrence, linking to the claim."""
+
+    number: int
+    claim: Claim
+    href: str
+
+
+@dataclass(frozen=True)
 class Segment:
     """A stretch of article text, highlighted when claims cover it."""
 
     text: str
     claim: Claim | None
     href: str
-    label: int | None  # footnote-style number shown after the last segment of an occurrence
+    labels: tuple[Label, ...]  # the claims whose occurrence ends here, in claim-number order
+
+
+# Where several claims cover the same words, the reader must see the worst verdict first: a
+# contradicted part of a sentence must not hide behind the colour of a supported one.
+_WORST_FIRST = (Verdict.CONTRADICTED, Verdict.MISLEADING, Verdict.UNSUPPORTED, Verdict.PARTLY_SUPPORTED, Verdict.SUPPORTED, Verdict.NOT_CHECKABLE)
+
+
+def _owner(covering: list[tuple[int, int, Claim]]) -> Claim:
+    """The claim whose colour a stretch takes: the innermost (shortest) occurrence, and among
+    equally short ones the worst verdict, then the claim id."""
+    return min(covering, key=lambda sp: (sp[1] - sp[0], _WORST_FIRST.index(sp[2].verdict), sp[2].id))[2]
 
 
 def _segments(kg: KnowledgeGraph, article: Article, page: str) -> list[list[Segment]]:
@@ -222,17 +242,16 @@ def _segments(kg: KnowledgeGraph, article: Article, page: str) -> list[list[Segm
     paragraphs: list[list[Segment]] = [[]]
     for start, end in itertools.pairwise(cuts):
         covering = [sp for sp in spans if sp[0] <= start and end <= sp[1]]
-        # The innermost (shortest) claim owns the colour of a stretch covered by several.
-        owner = min(covering, key=lambda sp: (sp[1] - sp[0], sp[2].id))[2] if covering else None
-        ending = sorted({sp[2].id for sp in covering if sp[1] == end})
+        owner = _owner(covering) if covering else None
+        ending = sorted({sp[2] for sp in covering if sp[1] == end}, key=lambda c: numbers[c.id])
+        labels = tuple(Label(numbers[c.id], c, href(page, claim_page(c.id))) for c in ending)
         pieces = article.text[start:end].split("\n")
         for i, piece in enumerate(pieces):
             if i:
                 paragraphs.append([])
             last = i == len(pieces) - 1
-            label = numbers[ClaimId(ending[0])] if last and ending else None
             target = href(page, claim_page(owner.id)) if owner else ""
-            paragraphs[-1].append(Segment(piece, owner, target, label))
+            paragraphs[-1].append(Segment(piece, owner, target, labels if last else ()))
     return [p for p in paragraphs if any(s.text.strip() for s in p)]
 
 

@@ -102,3 +102,61 @@ def test_claim_page_draws_its_neighbourhood_with_links() -> None:
     svg.feed(html)
     assert svg.links == ["../../articles/demo/", "../../references/demo2022ptsd/"]
     assert "None: no other claim shares a source or two topics with this one." in html
+
+
+def test_words_carrying_several_claims_show_the_worst_verdict_and_every_number(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A sentence that is one claim supported and another contradicted is coloured contradicted,
+    and both claim numbers follow it, each linking to its claim."""
+    import shutil
+
+    root = tmp_path / "kb"
+    shutil.copytree(GOOD, root)
+    (root / "claims" / "z-more.yaml").write_text(
+        """
+- id: ketamine-nmda-contradicted
+  statement: A second reading of the same sentence.
+  type: mechanism
+  topics: [nmda]
+  occurrences:
+    - article: demo
+      quote: "Ketamine is an NMDA receptor antagonist."
+  verdict: contradicted
+  rationale: For the test.
+  reviewed: 2026-11-25
+  evidence:
+    - ref: smith2020ketamine
+      stance: contradicts
+      quote: "Ketamine is a noncompetitive NMDA receptor antagonist."
+      locator: Abstract
+""",
+        encoding="utf-8",
+    )
+    result = pipeline.run(root)
+    assert result.site is not None, [i.format(root) for i in result.report]
+    html = markdown.Markdown(extensions=["attr_list", "md_in_html", "tables", "meta"]).convert(result.site.pages["articles/demo.md"])
+
+    class _Marks(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.marks: list[tuple[str, str]] = []
+            self.labels: list[str] = []
+            self._in_label = False
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            a = dict(attrs)
+            if tag == "a" and "kb-mark" in (a.get("class") or ""):
+                self.marks.append((a.get("class") or "", a.get("href") or ""))
+            if tag == "sup":
+                self._in_label = True
+            elif tag == "a" and self._in_label:
+                self.labels.append(a.get("href") or "")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag == "sup":
+                self._in_label = False
+
+    found = _Marks()
+    found.feed(html)
+    assert ("kb-mark kb-contradicted", "../../claims/ketamine-nmda-contradicted/") in found.marks
+    assert not any(href == "../../claims/ketamine-nmda-antagonist/" for _, href in found.marks)
+    assert found.labels[:2] == ["../../claims/ketamine-nmda-antagonist/", "../../claims/ketamine-nmda-contradicted/"]
