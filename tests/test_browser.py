@@ -204,3 +204,18 @@ def test_a_claim_page_prints_without_navigation(page, base_url: str) -> None:  #
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.pdf(path=str(SHOTS / "print-claim.pdf"), format="A4")
     assert (SHOTS / "print-claim.pdf").stat().st_size > 10_000
+
+
+def test_claims_resting_on_a_single_source_are_listed_with_that_source(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base_url + "claims/")
+    items = page.locator("ul.kb-single-source li")
+    assert items.count() >= 1
+    for i in range(items.count()):
+        links = items.nth(i).locator("a")
+        assert links.count() == 2  # the claim, then its one source
+        assert "/references/" in (links.nth(1).get_attribute("href") or "")
+    page.locator("#claims-resting-on-a-single-source").scroll_into_view_if_needed()
+    _shot(page, "claims-single-source")
+    items.first.locator("a").first.click()
+    page.wait_for_load_state()
+    assert "a single source" in page.locator(".kb-neighbourhood").inner_text()
