@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from conftest import build_site
+from conftest import ROOT, build_site
 
 
 class _Links(HTMLParser):
@@ -87,3 +87,24 @@ def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
     first, second = _digests(site), _digests(build_site(tmp_path))
     assert sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_every_claim_page_of_the_built_site_carries_one_valid_claimreview(site: Path) -> None:
+    """Read as a crawler reads it (extruct), from the HTML mkdocs wrote for the shipped data."""
+    import extruct
+
+    from graph import pipeline
+    from graph.render import RATING_VALUES
+
+    kb, _ = pipeline.check(ROOT)
+    pages = sorted(p for p in (site / "claims").glob("*/index.html"))
+    assert len(pages) == len(kb.claims)
+    for page in pages:
+        claim = kb.claims[page.parent.name]  # type: ignore[index]
+        found = extruct.extract(page.read_text(encoding="utf-8"), syntaxes=["json-ld"])["json-ld"]
+        [review] = [d for d in found if d.get("@type") == "ClaimReview"]
+        assert review["claimReviewed"] == claim.statement
+        assert review["reviewRating"]["alternateName"] == claim.verdict.label
+        assert review["reviewRating"].get("ratingValue") == RATING_VALUES.get(claim.verdict)
+        assert claim.reviewed is not None and review["datePublished"] == claim.reviewed.isoformat()
+        assert review["itemReviewed"]["appearance"], page
