@@ -160,3 +160,22 @@ def test_words_carrying_several_claims_show_the_worst_verdict_and_every_number(t
     assert ("kb-mark kb-contradicted", "../../claims/ketamine-nmda-contradicted/") in found.marks
     assert not any(href == "../../claims/ketamine-nmda-antagonist/" for _, href in found.marks)
     assert found.labels[:2] == ["../../claims/ketamine-nmda-antagonist/", "../../claims/ketamine-nmda-contradicted/"]
+
+
+def test_cite_this_warns_of_an_unchecked_source_and_of_a_record_without_authors(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    root = tmp_path / "kb"
+    shutil.copytree(GOOD, root)
+    bib = root / "references" / "demo.bib"
+    text = bib.read_text(encoding="utf-8")
+    text = text.replace("  author  = {Smith, Jane and Doe, John},\n", "")
+    text = text.replace("  design       = {organisation page},\n  checked      = {2026-11-25},\n", "  design       = {organisation page},\n")
+    bib.write_text(text, encoding="utf-8")
+    claims = root / "claims" / "demo.yaml"  # a verdict may not rest on an unchecked source alone
+    claims.write_text(claims.read_text(encoding="utf-8").replace("verdict: partly_supported", "verdict: not_checkable"), encoding="utf-8")
+    result = pipeline.run(root)
+    assert result.site is not None, [i.format(root) for i in result.report]
+    assert "<strong>No authors:</strong> the stored record of Ketamine pharmacology" in result.site.pages["references/smith2020ketamine.md"]
+    assert "<strong>Unchecked:</strong> What is PTSD?" in result.site.pages["references/demo2022ptsd.md"]
+    assert "No authors:" not in result.site.pages["references/demo2022ptsd.md"]
