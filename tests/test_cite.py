@@ -12,7 +12,7 @@ import pypandoc
 import pytest
 import rispy
 
-from conftest import GOOD
+from conftest import GOOD, ROOT
 from graph import cite
 from graph.cite import Style
 from graph.load import load
@@ -90,3 +90,15 @@ def test_csl_json_and_ris_carry_the_identifiers() -> None:
     assert items["smith2020ketamine"]["DOI"] == "10.1000/demo.1" and items["smith2020ketamine"]["PMID"] == "12345678"
     ris = {e["id"]: e for e in rispy.loads(cite.ris(_refs()).decode())}
     assert ris["smith2020ketamine"]["doi"] == "10.1000/demo.1" and ris["smith2020ketamine"]["start_page"] == "3"
+
+
+@pytest.mark.parametrize(("name", "export"), [("library.bib", cite.bibtex), ("library.json", cite.csl_json)])
+def test_the_shipped_library_renders_in_pandoc_citeproc_without_warnings(name: str, export, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The whole library as a reader downloads it, in AMA: no warning, one entry per reference."""
+    kb, _ = load(ROOT)
+    library = tmp_path / name
+    library.write_bytes(export(list(kb.references.values())))
+    run = _pandoc_citeproc(library)
+    assert "[WARNING]" not in run.stderr, run.stderr
+    entries = [line for line in run.stdout.split("\n\n") if line.strip()]
+    assert len(entries) == len(kb.references)
