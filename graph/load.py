@@ -57,9 +57,14 @@ E = TypeVar("E", bound=enum.Enum)
 
 
 class _Node(dict[str, Any]):
-    """A YAML mapping that remembers the line it starts on (1-based)."""
+    """A YAML mapping that remembers the line it starts on and the line of each key (1-based)."""
 
     line: int = 0
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        """The line of key's value when the mapping has the key, else the mapping's own line."""
+        return getattr(self, "key_lines", {}).get(key, self.line)
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -69,6 +74,8 @@ class _LineLoader(yaml.SafeLoader):
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Node:
     mapping = _Node({str(k): v for k, v in loader.construct_mapping(node, deep=True).items()})
     mapping.line = node.start_mark.line + 1
+    # A wrong value is reported on its own line, not on the line where its mapping starts.
+    mapping.key_lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
     return mapping
 
 
@@ -121,7 +128,7 @@ def _text(node: _Node, key: str, sink: _Sink, required: bool = True) -> str:
             sink.add(node.line, "missing-field", f"required field '{key}' is missing or empty")
         return ""
     if not isinstance(value, str):
-        sink.add(node.line, "bad-value", f"field '{key}' must be text, got {value!r}")
+        sink.add(node.line_of(key), "bad-value", f"field '{key}' must be text, got {value!r}")
         return ""
     return value.strip()
 
@@ -134,7 +141,7 @@ def _date(node: _Node, key: str, sink: _Sink, required: bool = True) -> dt.date 
         return None
     if isinstance(value, dt.date):
         return value
-    sink.add(node.line, "bad-value", f"field '{key}' must be a date YYYY-MM-DD, got {value!r}")
+    sink.add(node.line_of(key), "bad-value", f"field '{key}' must be a date YYYY-MM-DD, got {value!r}")
     return None
 
 
@@ -147,7 +154,7 @@ def _enum(node: _Node, key: str, kind: type[E], sink: _Sink) -> E | None:
     try:
         return kind(value)
     except ValueError:
-        sink.add(node.line, "bad-value", f"'{key}: {value}' is not one of: {allowed}")
+        sink.add(node.line_of(key), "bad-value", f"'{key}: {value}' is not one of: {allowed}")
         return None
 
 
@@ -244,7 +251,7 @@ def _attribution(node: _Node, sink: _Sink) -> Attribution | None:
     if raw is None:
         return None
     if not isinstance(raw, _Node):
-        sink.add(node.line, "bad-value", "attributed_to must be a mapping")
+        sink.add(node.line_of("attributed_to"), "bad-value", "attributed_to must be a mapping")
         return None
     says = raw.get("says_it")
     if isinstance(says, bool):  # YAML reads bare yes/no as booleans
@@ -277,7 +284,7 @@ def _history(node: _Node, reviewed: dt.date | None, sink: _Sink) -> tuple[Verdic
 def _topics(node: _Node, sink: _Sink) -> tuple[str, ...]:
     topics = node.get("topics") or []
     if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
-        sink.add(node.line, "bad-value", "topics must be a list of words")
+        sink.add(node.line_of("topics"), "bad-value", "topics must be a list of words")
         return ()
     return tuple(sorted(set(topics)))
 
@@ -300,9 +307,12 @@ def _claim(node: _Node, articles: dict[ArticleId, Article], sink: _Sink) -> Clai
         evidence=_evidence(node, sink),
         position=Position(sink.file, node.line),
         history=_history(node, reviewed, sink),
+        # A bad type or verdict is already an error; the claim is still kept, so that its other
+        # fields are checked in the same run, but no verdict rule is applied to the placeholder.
+        complete=bool(ctype and verdict),
     )
-    # A claim missing its id, type or verdict cannot be rated or linked; its issue is recorded.
-    return claim if cid and ctype and verdict else None
+    # Without an id a claim cannot be keyed or linked; its issue is recorded.
+    return claim if cid else None
 
 
 def _load_claims(root: Path, articles: dict[ArticleId, Article], issues: list[Issue]) -> dict[ClaimId, Claim]:

@@ -201,6 +201,9 @@ class Claim:
     evidence: tuple[Evidence, ...]
     position: Position
     history: tuple[VerdictChange, ...] = ()
+    # False when the type or verdict in the file was missing or invalid (a load error was
+    # reported) and placeholders stand in; such a knowledge base never reaches rendering.
+    complete: bool = True
 
 
 @dataclass(frozen=True)
