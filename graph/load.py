@@ -64,7 +64,8 @@ class _Node(dict[str, Any]):
 
     def line_of(self, key: str) -> int:
         """The line of key's value when the mapping has the key, else the mapping's own line."""
-        return getattr(self, "key_lines", {}).get(key, self.line)
+        lines: dict[str, int] = getattr(self, "key_lines", {})
+        return lines.get(key, self.line)
 
 
 class _LineLoader(yaml.SafeLoader):
