@@ -12,6 +12,7 @@ Issue codes: none (validation happened before).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from collections import Counter
 from dataclasses import dataclass
@@ -135,16 +136,21 @@ class KnowledgeGraph:
                 weak.append(WeakClaim(c.id, f"backed only by {kinds}"))
         return weak
 
+    @functools.cached_property
+    def _source_sets(self) -> dict[ClaimId, frozenset[RefKey]]:
+        """Each claim's sources, computed once: related_claims compares every pair of claims."""
+        return {c: frozenset(self.sources_of(c)) for c in self.kb.claims}
+
     def related_claims(self, cid: ClaimId, most: int = 8) -> list[RelatedClaim]:
-        """Claims sharing a source with cid (more shared sources first), then claims sharing a
-        topic; at most `most`, ties broken by id so that pages are deterministic."""
+        """Claims sharing a source with cid (more shared sources first), then claims sharing at
+        least two topics; at most `most`, ties broken by id so that pages are deterministic."""
         claim = self.kb.claims[cid]
-        sources = set(self.sources_of(cid))
+        sources = self._source_sets[cid]
         found = []
         for other in self.kb.claims.values():
             if other.id == cid:
                 continue
-            shared = tuple(sorted(sources & set(self.sources_of(other.id))))
+            shared = tuple(sorted(sources & self._source_sets[other.id]))
             topics = tuple(sorted(set(claim.topics) & set(other.topics)))
             # A single common topic such as "ketamine" relates almost everything: ask for two.
             if shared or len(topics) >= 2:
