@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import os
 from collections import Counter
 from dataclasses import dataclass
@@ -138,23 +139,48 @@ class KnowledgeGraph:
 
     @functools.cached_property
     def _source_sets(self) -> dict[ClaimId, frozenset[RefKey]]:
-        """Each claim's sources, computed once: related_claims compares every pair of claims."""
+        """Each claim's sources, computed once for every analysis that needs them."""
         return {c: frozenset(self.sources_of(c)) for c in self.kb.claims}
+
+    @functools.cached_property
+    def _claims_by_source(self) -> dict[RefKey, frozenset[ClaimId]]:
+        """The claims citing each reference: the index that keeps related_claims linear."""
+        index: dict[RefKey, set[ClaimId]] = {}
+        for cid, sources in self._source_sets.items():
+            for key in sources:
+                index.setdefault(key, set()).add(cid)
+        return {k: frozenset(v) for k, v in index.items()}
+
+    @functools.cached_property
+    def _claims_by_topic_pair(self) -> dict[tuple[str, str], frozenset[ClaimId]]:
+        """The claims having each pair of topics: two claims share >= 2 topics exactly when they
+        share a pair, so this index finds them without comparing every pair of claims."""
+        index: dict[tuple[str, str], set[ClaimId]] = {}
+        for claim in self.kb.claims.values():
+            for pair in itertools.combinations(sorted(set(claim.topics)), 2):
+                index.setdefault(pair, set()).add(claim.id)
+        return {k: frozenset(v) for k, v in index.items()}
 
     def related_claims(self, cid: ClaimId, most: int = 8) -> list[RelatedClaim]:
         """Claims sharing a source with cid (more shared sources first), then claims sharing at
-        least two topics; at most `most`, ties broken by id so that pages are deterministic."""
+        least two topics; at most `most`, ties broken by id so that pages are deterministic.
+        Candidates come from the source and topic-pair indexes, so the cost grows with the
+        claim's neighbours, not with the size of the knowledge base."""
         claim = self.kb.claims[cid]
         sources = self._source_sets[cid]
+        topics = set(claim.topics)
+        candidates: set[ClaimId] = set()
+        for key in sources:
+            candidates |= self._claims_by_source.get(key, frozenset())
+        # A single common topic such as "ketamine" relates almost everything: ask for two.
+        for pair in itertools.combinations(sorted(topics), 2):
+            candidates |= self._claims_by_topic_pair.get(pair, frozenset())
+        candidates.discard(cid)
         found = []
-        for other in self.kb.claims.values():
-            if other.id == cid:
-                continue
-            shared = tuple(sorted(sources & self._source_sets[other.id]))
-            topics = tuple(sorted(set(claim.topics) & set(other.topics)))
-            # A single common topic such as "ketamine" relates almost everything: ask for two.
-            if shared or len(topics) >= 2:
-                found.append(RelatedClaim(other.id, shared, topics))
+        for other_id in candidates:
+            shared = tuple(sorted(sources & self._source_sets[other_id]))
+            common = tuple(sorted(topics & set(self.kb.claims[other_id].topics)))
+            found.append(RelatedClaim(other_id, shared, common))
         found.sort(key=lambda r: (-len(r.shared_sources), -len(r.shared_topics), r.claim))
         return found[:most]
 
