@@ -8,6 +8,8 @@ folder (`build_kb.py export DIR`) or served by the mkdocs hook under downloads/.
     references.bib  every reference as normalised BibTeX (written by pybtex), sorted by key
     references.json every reference as CSL-JSON (Zotero, pandoc, citeproc-js)
     references.ris  every reference as RIS (EndNote, Zotero, Mendeley)
+write() adds the query-engine exports of graph.databases (kb.sqlite for Datasette, neo4j/*.csv),
+which the site does not serve.
 Output is deterministic: sorted nodes and keys, no timestamps.
 Issue codes: none.
 """
@@ -21,7 +23,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph import cite
+from graph import cite, databases
 from graph.link import KnowledgeGraph
 
 CSV_COLUMNS = ("id", "verdict", "type", "topics", "articles", "statement", "sources", "reviewed", "rationale")
@@ -78,8 +80,9 @@ def write(kg: KnowledgeGraph, folder: Path) -> list[Path]:
     """Write every export into folder (created if needed); return the paths written."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, content in files(kg).items():
+    for name, content in {**files(kg), **databases.files(kg)}.items():
         path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
         written.append(path)
     return written

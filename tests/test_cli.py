@@ -38,8 +38,10 @@ def test_strict_turns_warnings_into_failure(tmp_path: Path) -> None:
 
 def test_export_writes_every_file(tmp_path: Path) -> None:
     assert build_kb.main(["--root", str(GOOD), "export", str(tmp_path / "out")]) == 0
-    names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert names == ["claims.csv", "kb.graphml", "kb.json", "references.bib", "references.json", "references.ris"]
+    out = tmp_path / "out"
+    names = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+    neo4j = [f"neo4j/{n}.csv" for n in ("nodes-articles", "nodes-claims", "nodes-references", "rels-evidence", "rels-states")]
+    assert names == ["claims.csv", "kb.graphml", "kb.json", "kb.sqlite", *neo4j, "references.bib", "references.json", "references.ris"]
     assert json.loads((tmp_path / "out" / "kb.json").read_text())["directed"] is True
 
 
