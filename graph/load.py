@@ -16,6 +16,7 @@ Issue codes:
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import enum
 import re
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 import yaml
 from pybtex.database import BibliographyData, parse_string
 from pybtex.scanner import PybtexError, PybtexSyntaxError
@@ -359,13 +361,40 @@ def _chunks(source: str) -> Iterator[_Chunk]:
 
 
 def _plain(value: str) -> str:
-    """Strip BibTeX protective braces and fold white space: '{NMDA} x' -> 'NMDA x'."""
+    """Strip BibTeX protective braces and fold white space: '{NMDA} x' -> 'NMDA x'.
+    For fields read verbatim (url, doi, pmid, pmcid, dates): LaTeX there is not markup."""
     return " ".join(value.replace("{", "").replace("}", "").split())
+
+
+# Text-formatting commands whose argument is the text itself: \textit{in vivo} -> in vivo.
+_FORMAT_COMMAND = re.compile(r"\\(?:textit|textbf|textsl|textsc|textrm|textsf|texttt|textup|textnormal|emph|mbox|text|mathrm|textsubscript|textsuperscript)\s*\{([^{}]*)\}")
+_BARE_PERCENT = re.compile(r"(?<!\\)%")
+_BRACE = re.compile(r"(?<!\\)[{}]")
+
+
+def latex_to_text(value: str) -> str:
+    """BibTeX's LaTeX -> plain Unicode text, once, at load (issue 8): accents (St{\\'e}phane ->
+    Stéphane), escapes (\\& -> &), quotes (``x'' -> “x”), dashes (-- -> –), formatting commands
+    and protective braces ({NMDA} -> NMDA); white space folded. Decoding is latexcodec's
+    "ulatex" codec, the one pybtex itself uses."""
+    text = _BARE_PERCENT.sub(r"\\%", value)  # "50% of" in a .bib means 50 per cent, not a LaTeX comment
+    while (stripped := _FORMAT_COMMAND.sub(r"\1", text)) != text:
+        text = stripped
+    text = codecs.decode(text, "ulatex")
+    text = text.replace("\\$", "$").replace("\\#", "#")  # escapes latexcodec leaves as they are
+    return " ".join(_BRACE.sub("", text).split())
+
+
+_VERBATIM_FIELDS = frozenset({"url", "doi", "pmid", "pmcid", "urldate", "checked", "note", "pages"})
+
+
+def _field(name: str, value: str) -> str:
+    return _plain(value) if name in _VERBATIM_FIELDS else latex_to_text(value)
 
 
 def _reference(chunk: _Chunk, data: BibliographyData, sink: _Sink) -> Reference | None:
     key, entry = next(iter(data.entries.items()))
-    f = {k.lower(): _plain(v) for k, v in entry.fields.items()}
+    f = {k.lower(): _field(k.lower(), v) for k, v in entry.fields.items()}
     pos = Position(sink.file, chunk.line)
     if not f.get("title"):
         sink.add(chunk.line, "missing-field", f"reference '{key}' has no title")
@@ -386,7 +415,8 @@ def _reference(chunk: _Chunk, data: BibliographyData, sink: _Sink) -> Reference 
             checked = dt.date.fromisoformat(f["checked"])
         except ValueError:
             sink.add(chunk.line, "bad-value", f"reference '{key}': checked '{f['checked']}' is not a date YYYY-MM-DD")
-    authors = tuple(_plain(str(p)) for p in entry.persons.get("author", []))
+    authors = tuple(latex_to_text(str(p)) for p in entry.persons.get("author", []))
+    editors = tuple(latex_to_text(str(p)) for p in entry.persons.get("editor", []))
     return Reference(
         key=RefKey(key),
         entry_type=entry.type.lower(),
@@ -407,6 +437,14 @@ def _reference(chunk: _Chunk, data: BibliographyData, sink: _Sink) -> Reference 
         note=f.get("note", ""),
         bibtex=chunk.text.strip(),
         position=pos,
+        shortjournal=f.get("shortjournal", ""),
+        pmcid=f.get("pmcid", ""),
+        edition=f.get("edition", ""),
+        address=f.get("address", ""),
+        institution=f.get("institution", ""),
+        booktitle=f.get("booktitle", ""),
+        howpublished=f.get("howpublished", ""),
+        editors=editors,
     )
 
 

@@ -229,11 +229,29 @@ class Reference:
     note: str
     bibtex: str
     position: Position
+    shortjournal: str = ""  # the NLM abbreviation as PubMed prints it; journal holds the full title
+    pmcid: str = ""
+    edition: str = ""
+    address: str = ""  # the publisher's place
+    institution: str = ""  # a report's issuing body
+    booktitle: str = ""
+    howpublished: str = ""
+    editors: tuple[str, ...] = ()
 
     @property
     def is_checked(self) -> bool:
         """True when the entry was compared with its own record."""
         return self.checked is not None
+
+    @property
+    def named_authors(self) -> tuple[str, ...]:
+        """The authors the entry names; BibTeX's closing 'others' is not a person."""
+        return tuple(a for a in self.authors if a.lower() != "others")
+
+    @property
+    def authors_incomplete(self) -> bool:
+        """True when the entry ends its author list in 'and others': the source lists more."""
+        return any(a.lower() == "others" for a in self.authors)
 
 
 @dataclass(frozen=True)

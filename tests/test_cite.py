@@ -102,3 +102,23 @@ def test_the_shipped_library_renders_in_pandoc_citeproc_without_warnings(name: s
     assert "[WARNING]" not in run.stderr, run.stderr
     entries = [line for line in run.stdout.split("\n\n") if line.strip()]
     assert len(entries) == len(kb.references)
+
+
+def test_bibtex_latex_is_decoded_to_unicode_once_at_load(good_root: Path) -> None:
+    """Issue 8: no backslash escape or protective brace reaches a Reference (and so no page or export)."""
+    (good_root / "references" / "latex.bib").write_text(
+        "@misc{latex2019who,\n"
+        "  author = {Allouche, St{\\'e}phane and Lally, N{\\'\\i}all and {Australian Institute of Health \\& Safety} and others},\n"
+        "  title = {{WHO} classifies burnout an ``occupational phenomenon'': 50% of \\textit{in vivo} work},\n"
+        "  howpublished = {Patients \\& Families page},\n"
+        "  year = {2019},\n  pages = {3--4},\n  url = {https://example.org/a%20b~c},\n  design = {news},\n}\n",
+        encoding="utf-8",
+    )
+    kb, issues = load(good_root)
+    assert not issues
+    ref = kb.references[RefKey("latex2019who")]
+    assert ref.authors == ("Allouche, Stéphane", "Lally, Níall", "Australian Institute of Health & Safety", "others")
+    assert ref.named_authors == ref.authors[:3] and ref.authors_incomplete
+    assert ref.title == "WHO classifies burnout an “occupational phenomenon”: 50% of in vivo work"
+    assert ref.container == "Patients & Families page"
+    assert ref.pages == "3-4" and ref.url == "https://example.org/a%20b~c"  # verbatim fields are not LaTeX
