@@ -380,7 +380,7 @@ def latex_to_text(value: str) -> str:
     text = _BARE_PERCENT.sub(r"\\%", value)  # "50% of" in a .bib means 50 per cent, not a LaTeX comment
     while (stripped := _FORMAT_COMMAND.sub(r"\1", text)) != text:
         text = stripped
-    text = codecs.decode(text, "ulatex")
+    text = codecs.decode(text, "ulatex")  # type: ignore[call-overload]  # typeshed knows only the stdlib codecs
     text = text.replace("\\$", "$").replace("\\#", "#")  # escapes latexcodec leaves as they are
     return " ".join(_BRACE.sub("", text).split())
 
