@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check serve lint clean browser bench
+.PHONY: site test check serve lint clean browser bench docs
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ serve: $(STAMP) $(NODE_STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check graph tests build_kb.py
 	$(PY) -m mypy graph build_kb.py
+
+## docs: regenerate docs/issue-codes.md from the issue catalogue in graph/issues.py
+docs: $(STAMP)
+	$(PY) -m graph.issues
 
 ## bench: how the site build scales with the number of claims (not part of make test)
 bench: $(STAMP) $(NODE_STAMP)

@@ -25,7 +25,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from graph.issues import Issue, Severity
+from graph.issues import Issue
 from graph.model import Claim, KnowledgeBase, Occurrence, Position, Reference
 
 Check = Callable[[KnowledgeBase], Iterator[Issue]]
@@ -36,8 +36,8 @@ _PMID = re.compile(r"^\d{1,8}$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
-def _issue(pos: Position, code: str, message: str, severity: Severity = Severity.ERROR) -> Issue:
-    return Issue(pos.file, pos.line, code, message, severity)
+def _issue(pos: Position, code: str, message: str) -> Issue:
+    return Issue(pos.file, pos.line, code, message)
 
 
 # --------------------------------------------------------------------------------------------
@@ -173,7 +173,7 @@ def check_evidence(kb: KnowledgeBase) -> Iterator[Issue]:
                 figures = f" (numbers not in the record: {', '.join(missing)})" if missing else ""
                 yield _issue(ev.position, "quote-not-in-record", f"claim '{claim.id}': the quote from '{ev.ref}' is not in its record {record.position.file.name}{figures}; closest text: \"{closest_text(ev.quote, record.text)}\"")
             if not kb.references[ev.ref].is_checked:
-                yield _issue(ev.position, "unchecked-reference", f"claim '{claim.id}' cites '{ev.ref}', whose record was not checked", Severity.WARNING)
+                yield _issue(ev.position, "unchecked-reference", f"claim '{claim.id}' cites '{ev.ref}', whose record was not checked")
         attribution = claim.attributed_to
         if attribution is not None and attribution.ref is not None and attribution.ref not in kb.references:
             yield _issue(claim.position, "unknown-reference", f"claim '{claim.id}' attributes to '{attribution.ref}', which no references/*.bib defines")
@@ -185,7 +185,7 @@ def check_unused_references(kb: KnowledgeBase) -> Iterator[Issue]:
     cited |= {c.attributed_to.ref for c in kb.claims.values() if c.attributed_to and c.attributed_to.ref}
     for key, ref in kb.references.items():
         if key not in cited:
-            yield _issue(ref.position, "unused-reference", f"reference '{key}' is cited by no claim", Severity.WARNING)
+            yield _issue(ref.position, "unused-reference", f"reference '{key}' is cited by no claim")
 
 
 # --------------------------------------------------------------------------------------------
