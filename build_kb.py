@@ -8,6 +8,8 @@
     python build_kb.py stats                the counts: claims, occurrences, references, verdicts per article
     python build_kb.py cite ID [--add]      fetch pmid:N / doi:... / a PubMed or doi.org URL as a BibTeX entry
     python build_kb.py find WORDS...        the claims and references that match, with verdicts and citations
+    python build_kb.py add-article FILE|- --id ID --title T --publisher P [--url U] --captured DATE
+                                            store a provider's page verbatim and record its metadata
 
 Exit status: 0 on success, 1 when the data has errors (or warnings under --strict), 2 on usage.
 """
@@ -20,7 +22,7 @@ import os
 import sys
 from pathlib import Path
 
-from graph import cite, export, fetch, pipeline, validate
+from graph import cite, export, fetch, intake, pipeline, validate
 from graph.find import find
 from graph.issues import Report
 from graph.link import KnowledgeGraph, as_of
@@ -129,6 +131,19 @@ def cmd_find(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_add_article(args: argparse.Namespace) -> int:
+    """Store a page's text verbatim as a new article; refuse an id or a text already stored."""
+    text = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    meta = intake.NewArticle(args.id, args.title, args.publisher, args.url, args.captured)
+    try:
+        path = intake.add_article(args.root, meta, text)
+    except intake.IntakeError as err:
+        print(f"error: {err}; nothing was written", file=sys.stderr)
+        return 1
+    print(f"added article '{meta.id}': {path} ({len(text)} bytes) and its entry in claims/articles.yaml; next: build_kb.py extract {meta.id}")
+    return 0
+
+
 def _mkdocs(command: str, root: Path, extra: list[str] | None = None) -> int:
     """Run mkdocs in-process: the hook checks the data again and stops the build on errors."""
     from mkdocs.__main__ import cli
@@ -199,6 +214,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--limit", type=int, default=10)
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.set_defaults(func=cmd_find)
+    p = sub.add_parser("add-article", help="store a provider's page verbatim as claims/articles/<id>.txt and record its metadata")
+    p.add_argument("file", help="the page's text (UTF-8, LF line ends), or - for standard input")
+    p.add_argument("--id", required=True, help="kebab-case article id, e.g. clinic-faq")
+    p.add_argument("--title", required=True)
+    p.add_argument("--publisher", required=True)
+    p.add_argument("--url", default=None, help="the page's address (omit when it was not recorded)")
+    p.add_argument("--captured", required=True, help="the date the text was captured, YYYY-MM-DD")
+    p.set_defaults(func=cmd_add_article)
     args = parser.parse_args(argv)
     return int(args.func(args))
 

@@ -112,6 +112,13 @@ CATALOGUE: tuple[IssueType, ...] = (
     IssueType("bad-doi", _E, "Malformed DOI", "a DOI not of the form `10.NNNN/suffix`", "copy the DOI from the record, without `doi:` or a URL prefix"),
     IssueType("bad-pmid", _E, "Malformed PMID", "a PMID that is not 1 to 8 digits", "copy the number from the PubMed record"),
     IssueType("bad-url", _E, "URL not http(s)", "a URL that is not http(s)", "give the record's web address"),
+    IssueType(
+        "unknown-claim",
+        _E,
+        "Occurrences of an unknown claim",
+        "an entry with only `id` and `occurrences` (more occurrences of a claim defined elsewhere) names no claim",
+        "use the id of an existing claim, or write the full claim",
+    ),
     IssueType("unused-reference", _W, "Reference cited by no claim", "a reference no claim cites", "cite it or remove it"),
     IssueType(
         "unchecked-reference",
@@ -127,6 +134,13 @@ CATALOGUE: tuple[IssueType, ...] = (
         "Verdict not allowed by its evidence",
         "the claim's evidence does not allow its verdict (see [methodology](methodology.md))",
         "change the verdict or add the evidence that justifies it",
+    ),
+    IssueType(
+        "pending-review",
+        _W,
+        "Draft claim not yet reviewed",
+        "a draft claim (`verdict: pending`, written by `extract`) is not yet reviewed",
+        "review it: statement, evidence, verdict, rationale and reviewed date",
     ),
     # build_kb.py and graph.publish: the run itself
     IssueType(

@@ -121,8 +121,8 @@ class KnowledgeGraph:
         return sorted({ArticleId(s.removeprefix("article:")) for s, _ in self.graph.in_edges(claim_node(cid))})
 
     def single_source_claims(self) -> list[ClaimId]:
-        """Rated claims (not not_checkable) whose evidence comes from exactly one reference."""
-        return [c.id for c in self.kb.claims.values() if c.verdict is not Verdict.NOT_CHECKABLE and len(self.sources_of(c.id)) == 1]
+        """Rated claims (neither not_checkable nor pending) whose evidence comes from exactly one reference."""
+        return [c.id for c in self.kb.claims.values() if c.verdict not in (Verdict.NOT_CHECKABLE, Verdict.PENDING) and len(self.sources_of(c.id)) == 1]
 
     def weak_claims(self) -> list[WeakClaim]:
         """Claims rated supported or partly supported whose backing is only non-human or non-peer-reviewed."""

@@ -12,11 +12,17 @@ Issue codes:
     duplicate-key      two BibTeX entries share a key
     bad-history        an earlier verdict dated on or after the claim's current review
     missing-article    an article in articles.yaml has no text file, or the reverse
+    unknown-claim      an entry adding occurrences (only `id` and `occurrences`) names no claim
+
+A claim entry with only `id` and `occurrences` adds occurrences to the claim of that id defined in
+another file (what `extract` writes for a sentence that states a claim already reviewed); the
+occurrences are merged into that claim, so reviewed files stay untouched.
 """
 
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import datetime as dt
 import enum
 import re
@@ -296,7 +302,9 @@ def _claim(node: _Node, articles: dict[ArticleId, Article], sink: _Sink) -> Clai
     cid = _text(node, "id", sink)
     ctype = _enum(node, "type", ClaimType, sink)
     verdict = _enum(node, "verdict", Verdict, sink)
-    reviewed = _date(node, "reviewed", sink)
+    # A draft (pending) is not yet reviewed: it has no rationale or review date to require.
+    reviewed_needed = verdict is not Verdict.PENDING
+    reviewed = _date(node, "reviewed", sink, required=reviewed_needed)
     claim = Claim(
         id=ClaimId(cid),
         statement=_text(node, "statement", sink),
@@ -305,7 +313,7 @@ def _claim(node: _Node, articles: dict[ArticleId, Article], sink: _Sink) -> Clai
         occurrences=_occurrences(node, articles, sink),
         attributed_to=_attribution(node, sink),
         verdict=verdict or Verdict.NOT_CHECKABLE,
-        rationale=_text(node, "rationale", sink),
+        rationale=_text(node, "rationale", sink, required=reviewed_needed),
         reviewed=reviewed,
         evidence=_evidence(node, sink),
         position=Position(sink.file, node.line),
@@ -318,13 +326,20 @@ def _claim(node: _Node, articles: dict[ArticleId, Article], sink: _Sink) -> Clai
     return claim if cid else None
 
 
+_MORE_OCCURRENCES = frozenset({"id", "occurrences"})
+
+
 def _load_claims(root: Path, articles: dict[ArticleId, Article], issues: list[Issue]) -> dict[ClaimId, Claim]:
     claims: dict[ClaimId, Claim] = {}
+    more: list[tuple[ClaimId, tuple[Occurrence, ...], _Sink, int]] = []  # occurrences of claims defined elsewhere
     for path in sorted((root / "claims").glob("*.yaml")):
         if path.name == "articles.yaml":
             continue
         sink = _Sink(path)
         for node in _mappings(_read_yaml(path, sink), path.name, 1, sink):
+            if set(node) == _MORE_OCCURRENCES:
+                more.append((ClaimId(_text(node, "id", sink)), _occurrences(node, articles, sink), sink, node.line))
+                continue
             claim = _claim(node, articles, sink)
             if claim is None:
                 continue
@@ -334,6 +349,11 @@ def _load_claims(root: Path, articles: dict[ArticleId, Article], issues: list[Is
                 continue
             claims[claim.id] = claim
         issues.extend(sink.issues)
+    for cid, occurrences, sink, line in more:
+        if cid not in claims:
+            issues.append(Issue(sink.file, line, "unknown-claim", f"'{cid}' adds occurrences to a claim that no claims file defines"))
+            continue
+        claims[cid] = dataclasses.replace(claims[cid], occurrences=claims[cid].occurrences + occurrences)
     return dict(sorted(claims.items()))
 
 

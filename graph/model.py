@@ -41,11 +41,19 @@ class Verdict(enum.Enum):
     CONTRADICTED = "contradicted"
     UNSUPPORTED = "unsupported"
     NOT_CHECKABLE = "not_checkable"
+    # A draft claim (written by `extract`) that no reviewer has rated yet: shown as "not yet
+    # reviewed", never published as a ClaimReview, a warning in `check` and a failure in --strict.
+    PENDING = "pending"
 
     @property
     def label(self) -> str:
-        """Human-readable name, e.g. 'partly supported'."""
-        return self.value.replace("_", " ")
+        """Human-readable name, e.g. 'partly supported'; pending reads 'not yet reviewed'."""
+        return "not yet reviewed" if self is Verdict.PENDING else self.value.replace("_", " ")
+
+    @property
+    def is_reviewed(self) -> bool:
+        """False for a draft claim that no reviewer has rated yet."""
+        return self is not Verdict.PENDING
 
 
 class Stance(enum.Enum):

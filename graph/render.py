@@ -35,6 +35,7 @@ VERDICT_COLOURS = {
     Verdict.CONTRADICTED: "#b3261e",
     Verdict.UNSUPPORTED: "#6b3fa0",
     Verdict.NOT_CHECKABLE: "#5f6368",
+    Verdict.PENDING: "#0b6e99",  # blue: not yet reviewed, neither good nor bad
 }
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
@@ -63,7 +64,8 @@ def json_ld(value: object) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-# ClaimReview ratings: 1 (worst) to 5 (best); not_checkable carries no number (docs/methodology.md).
+# ClaimReview ratings: 1 (worst) to 5 (best); not_checkable carries no number (docs/methodology.md);
+# a pending (draft) claim gets no ClaimReview at all: nobody has reviewed it.
 RATING_VALUES = {
     Verdict.SUPPORTED: 5,
     Verdict.PARTLY_SUPPORTED: 4,
@@ -221,7 +223,8 @@ class Segment:
 
 # Where several claims cover the same words, the reader must see the worst verdict first: a
 # contradicted part of a sentence must not hide behind the colour of a supported one.
-_WORST_FIRST = (Verdict.CONTRADICTED, Verdict.MISLEADING, Verdict.UNSUPPORTED, Verdict.PARTLY_SUPPORTED, Verdict.SUPPORTED, Verdict.NOT_CHECKABLE)
+# A draft (pending) comes before the reviewed good verdicts: the reader must see it is unreviewed.
+_WORST_FIRST = (Verdict.CONTRADICTED, Verdict.MISLEADING, Verdict.UNSUPPORTED, Verdict.PENDING, Verdict.PARTLY_SUPPORTED, Verdict.SUPPORTED, Verdict.NOT_CHECKABLE)
 
 
 def _owner(covering: list[tuple[int, int, Claim]]) -> Claim:
@@ -285,7 +288,7 @@ class Renderer:
         """The page of one claim."""
         page = claim_page(claim.id)
         rows = [EvidenceRow(e, self.kg.kb.references[e.ref], href(page, reference_page(e.ref))) for e in claim.evidence if e.ref in self.kg.kb.references]
-        review = claim_review(self.kg, claim, self.site_url)
+        review = claim_review(self.kg, claim, self.site_url) if claim.verdict.is_reviewed else None
         return self._render(
             "claim.md.j2",
             page=page,

@@ -6,6 +6,7 @@ checks that every verdict's rule is stated there.
 Issue codes:
     verdict-not-allowed   the claim's evidence does not allow its verdict
     missing-rationale     a verdict without a rationale (reported by load as missing-field)
+    pending-review        (warning) a draft claim with verdict pending, not yet reviewed
 """
 
 from __future__ import annotations
@@ -98,6 +99,10 @@ def _not_checkable(c: StanceCounts) -> str | None:
     return None
 
 
+def _pending(c: StanceCounts) -> str | None:
+    return None  # a draft needs nothing; check warns about it (pending-review) instead
+
+
 RULES: dict[Verdict, Rule] = {
     Verdict.SUPPORTED: _supported,
     Verdict.PARTLY_SUPPORTED: _partly,
@@ -105,6 +110,7 @@ RULES: dict[Verdict, Rule] = {
     Verdict.CONTRADICTED: _contradicted,
     Verdict.UNSUPPORTED: _unsupported,
     Verdict.NOT_CHECKABLE: _not_checkable,
+    Verdict.PENDING: _pending,
 }
 
 
@@ -114,9 +120,18 @@ def why_not_allowed(claim: Claim, kb: KnowledgeBase) -> str | None:
 
 
 def check(kb: KnowledgeBase) -> Iterator[Issue]:
-    """Yield a verdict-not-allowed issue for every claim whose evidence does not allow its verdict."""
+    """Yield a verdict-not-allowed issue for every claim whose evidence does not allow its
+    verdict, and a pending-review warning for every draft claim."""
     for claim in kb.claims.values():
         if not claim.complete:  # its verdict is a placeholder; load reported the real problem
+            continue
+        if claim.verdict is Verdict.PENDING:
+            yield Issue(
+                claim.position.file,
+                claim.position.line,
+                "pending-review",
+                f"claim '{claim.id}' is a draft (verdict pending): review it, rate it and give a rationale",
+            )
             continue
         reason = why_not_allowed(claim, kb)
         if reason is not None:

@@ -2,7 +2,8 @@
 (function () {
   var COLOURS = {
     supported: "#1b7f3b", partly_supported: "#8a6d00", misleading: "#b35900",
-    contradicted: "#b3261e", unsupported: "#6b3fa0", not_checkable: "#5f6368"
+    contradicted: "#b3261e", unsupported: "#6b3fa0", not_checkable: "#5f6368",
+    pending: "#0b6e99"
   };
   var PAGES = { article: "articles/", claim: "claims/", reference: "references/" };
 
