@@ -11,57 +11,91 @@
     python build_kb.py add-article FILE|- --id ID --title T --publisher P [--url U] --captured DATE
                                             store a provider's page verbatim and record its metadata
 
+--format text|json|sarif|github (check and the other data commands) prints the report as
+compiler-style text, JSON, SARIF 2.1.0 or GitHub workflow annotations.
+
 Exit status: 0 on success, 1 when the data has errors (or warnings under --strict), 2 on usage.
+No command ends in a traceback: an unexpected exception becomes an internal-error issue naming
+the file being processed (KB_DEBUG=1 prints the traceback too).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
+import errno
 import os
+import shutil
 import sys
+import traceback
+from collections.abc import Mapping
 from pathlib import Path
 
-from graph import cite, export, fetch, intake, pipeline, validate
+from graph import cite, export, fetch, intake, issues, pipeline, publish, validate
 from graph.find import find
+from graph.formats import Format, to_github, to_json, to_sarif, to_text
 from graph.issues import Report
 from graph.link import KnowledgeGraph, as_of
+from graph.model import KnowledgeBase
 
 ROOT = Path(__file__).resolve().parent
+LOCK_TIMEOUT = 120.0  # seconds a build waits for another build in the same folder (KB_LOCK_TIMEOUT)
+# A write that fails for one of these reasons is about the disk, not a bug: write-failed.
+WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EROFS, errno.EPERM, errno.EFBIG}
 
 
-def _print_report(report: Report, root: Path) -> None:
-    for issue in report:
-        print(issue.format(root), file=sys.stderr)
-    print(report.summary(), file=sys.stderr)
+def _print_report(report: Report, args: argparse.Namespace, extra: Mapping[str, object] | None = None) -> None:
+    """Print the report in the format asked for: text and the GitHub summary to stderr, the
+    machine-readable documents (JSON, SARIF, annotations) alone on stdout."""
+    fmt = Format(getattr(args, "format", "text"))
+    strict = bool(getattr(args, "strict", False))
+    if fmt is Format.TEXT:
+        print(to_text(report, args.root), end="", file=sys.stderr)
+    elif fmt is Format.JSON:
+        print(to_json(report, args.root, strict, extra), end="")
+    elif fmt is Format.SARIF:
+        print(to_sarif(report, args.root), end="")
+    else:
+        print(to_github(report, args.root), end="")
+        print(report.summary(), file=sys.stderr)
+
+
+def _check_and_report(args: argparse.Namespace, kb: KnowledgeBase, report: Report) -> int:
+    """Print the report of a check and the figures; return the exit status."""
+    failed = report.failed(args.strict)
+    occurrences = sum(len(c.occurrences) for c in kb.claims.values())
+    checked = sum(r.is_checked for r in kb.references.values())
+    quotes = validate.quote_figures(kb)
+    counts = {"articles": len(kb.articles), "claims": len(kb.claims), "occurrences": occurrences, "references": len(kb.references), "checked_references": checked}
+    _print_report(report, args, {"counts": counts, "evidence_quotes": dataclasses.asdict(quotes)})
+    if Format(getattr(args, "format", "text")) is Format.TEXT:
+        if not failed:
+            print(f"ok: {len(kb.articles)} articles, {len(kb.claims)} claims, {occurrences} occurrences, {len(kb.references)} references ({checked} checked)")
+        print(quotes.summary())
+    return 1 if failed else 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Load, validate and apply the verdict rules; print every issue, then a summary."""
     kb, report = pipeline.check(args.root)
-    _print_report(report, args.root)
-    if not report.failed(args.strict):
-        occurrences = sum(len(c.occurrences) for c in kb.claims.values())
-        checked = sum(r.is_checked for r in kb.references.values())
-        print(f"ok: {len(kb.articles)} articles, {len(kb.claims)} claims, {occurrences} occurrences, {len(kb.references)} references ({checked} checked)")
-    print(validate.quote_figures(kb).summary())
-    return 1 if report.failed(args.strict) else 0
+    return _check_and_report(args, kb, report)
 
 
 def _graph_or_exit(args: argparse.Namespace) -> KnowledgeGraph | None:
     result = pipeline.run(args.root, render=False)
     if result.report.failed(args.strict) or result.graph is None:
-        _print_report(result.report, args.root)
+        _print_report(result.report, args)
         return None
     return result.graph
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write the graph exports into a folder."""
+    """Write the graph exports into a folder: every file in full before any is replaced."""
     kg = _graph_or_exit(args)
     if kg is None:
         return 1
-    for path in export.write(kg, Path(args.dir)):
+    for path in export.write(kg, Path(args.dir), args.root):
         print(f"wrote {path}")
     return 0
 
@@ -145,44 +179,88 @@ def cmd_add_article(args: argparse.Namespace) -> int:
 
 
 def _mkdocs(command: str, root: Path, extra: list[str] | None = None) -> int:
-    """Run mkdocs in-process: the hook checks the data again and stops the build on errors."""
+    """Run mkdocs in-process: the hook renders the data the command checked (pipeline.remember).
+    mkdocs prints its own errors (the data's issues among them); any other exception, such as a
+    template error, goes on to main's guard, which names the file being processed."""
+    from click import ClickException
     from mkdocs.__main__ import cli
 
     argv = [command, "--config-file", str(root / "mkdocs.yml")]
     if command == "build":
-        argv += ["--strict", "--site-dir", str(root / "site")]
+        argv += ["--strict"]
     argv += extra or []
     try:
         cli.main(args=argv, prog_name="mkdocs", standalone_mode=False)
     except SystemExit as exit_:
         return int(exit_.code or 0)
-    except Exception as err:  # mkdocs reports its own errors; show them without a traceback
-        print(f"error: {err}", file=sys.stderr)
+    except ClickException as err:  # mkdocs has printed why (its Abort is a ClickException)
+        print(f"error: {err.format_message()}", file=sys.stderr)
         return 1
     return 0
 
 
-def _pin_build_date(root: Path) -> None:
+def _pin_build_date(kb: KnowledgeBase) -> None:
     """Let mkdocs date the site (sitemap) from the data, not the clock, unless told otherwise."""
-    kb, _ = pipeline.check(root)
     day = as_of(kb)
     epoch = int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
 
 
+def _lock_timeout() -> float:
+    try:
+        return float(os.environ.get("KB_LOCK_TIMEOUT", LOCK_TIMEOUT))
+    except ValueError:
+        return LOCK_TIMEOUT
+
+
 def cmd_build(args: argparse.Namespace) -> int:
-    """Check, then build the site into site/."""
-    if cmd_check(args):
+    """Check once, then build the site beside site/ and swap it in only when it is complete."""
+    kb, report = pipeline.check(args.root)
+    if _check_and_report(args, kb, report):
         return 1
-    _pin_build_date(args.root)
-    return _mkdocs("build", args.root)
+    pipeline.remember(args.root, kb, report)  # the hook renders this check: one load per build
+    _pin_build_date(kb)
+    site = args.root / "site"
+    with publish.build_lock(args.root, _lock_timeout()):
+        publish.recover(site)
+        staged = publish.staging_dir(args.root)
+        try:
+            status = _mkdocs("build", args.root, ["--site-dir", str(staged)])
+            if status == 0:
+                publish.swap_in(staged, site)
+            return status
+        except OSError as err:
+            if err.errno in WRITE_ERRORS:
+                raise publish.write_failed(site, err, f"the site ({err.filename or site})") from None
+            raise
+        finally:
+            shutil.rmtree(staged, ignore_errors=True)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Check, then serve the site with live reload of claims/ and references/."""
-    if cmd_check(args):
+    kb, report = pipeline.check(args.root)
+    if _check_and_report(args, kb, report):
         return 1
+    pipeline.remember(args.root, kb, report)  # the first build renders this check; edits reload
     return _mkdocs("serve", args.root, ["--dev-addr", args.dev_addr])
+
+
+def _guarded(args: argparse.Namespace) -> int:
+    """Run the command; whatever escapes it is reported as an issue, never as a traceback."""
+    try:
+        return int(args.func(args))
+    except publish.PublishError as err:
+        _print_report(Report([err.issue]), args)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as err:
+        if os.environ.get("KB_DEBUG"):
+            traceback.print_exc()
+        _print_report(Report([issues.internal_error(err, args.root)]), args)
+        return 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -190,6 +268,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="build_kb.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", type=Path, default=ROOT, help="the project folder holding claims/ and references/ (default: this script's folder)")
     sub = parser.add_subparsers(dest="command", required=True)
+    formats = [f.value for f in Format]
+    format_help = "how to print the report: text (default), json, sarif (SARIF 2.1.0) or github (workflow annotations)"
     for name, func, help_ in (
         ("check", cmd_check, "load and check every data file"),
         ("build", cmd_build, "check, then build the site into site/"),
@@ -198,12 +278,14 @@ def main(argv: list[str] | None = None) -> int:
     ):
         p = sub.add_parser(name, help=help_)
         p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        p.add_argument("--format", choices=formats, default="text", help=format_help)
         if name == "serve":
             p.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="where to serve (default 127.0.0.1:8000)")
         p.set_defaults(func=func)
     p = sub.add_parser("export", help="write kb.json, kb.graphml, claims.csv and the library (.bib, CSL-JSON, RIS) into DIR")
     p.add_argument("dir")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--format", choices=formats, default="text", help=format_help)
     p.set_defaults(func=cmd_export)
     p = sub.add_parser("cite", help="fetch a record (pmid:N, doi:..., a PubMed or doi.org URL) as a BibTeX entry")
     p.add_argument("identifier")
@@ -213,6 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("words", nargs="+")
     p.add_argument("--limit", type=int, default=10)
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--format", choices=formats, default="text", help=format_help)
     p.set_defaults(func=cmd_find)
     p = sub.add_parser("add-article", help="store a provider's page verbatim as claims/articles/<id>.txt and record its metadata")
     p.add_argument("file", help="the page's text (UTF-8, LF line ends), or - for standard input")
@@ -223,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--captured", required=True, help="the date the text was captured, YYYY-MM-DD")
     p.set_defaults(func=cmd_add_article)
     args = parser.parse_args(argv)
-    return int(args.func(args))
+    return _guarded(args)
 
 
 if __name__ == "__main__":

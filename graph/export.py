@@ -11,7 +11,7 @@ folder (`build_kb.py export DIR`) or served by the mkdocs hook under downloads/.
 write() adds the query-engine exports of graph.databases (kb.sqlite for Datasette, neo4j/*.csv),
 which the site does not serve.
 Output is deterministic: sorted nodes and keys, no timestamps.
-Issue codes: none.
+Issue codes: those of graph.publish (export-refused, write-failed).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph import cite, databases
+from graph import cite, databases, publish
 from graph.link import KnowledgeGraph
 
 CSV_COLUMNS = ("id", "verdict", "type", "topics", "articles", "statement", "sources", "reviewed", "rationale")
@@ -76,13 +76,7 @@ def files(kg: KnowledgeGraph) -> dict[str, bytes]:
     }
 
 
-def write(kg: KnowledgeGraph, folder: Path) -> list[Path]:
-    """Write every export into folder (created if needed); return the paths written."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, content in {**files(kg), **databases.files(kg)}.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-        written.append(path)
-    return written
+def write(kg: KnowledgeGraph, folder: Path, root: Path) -> list[Path]:
+    """Write every export into folder (created if needed) so that a failure leaves the previous
+    files intact (graph.publish); root is the project, whose data folders are refused."""
+    return publish.write_exports({**files(kg), **databases.files(kg)}, folder, root)

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 
 class Severity(enum.Enum):
@@ -176,7 +177,7 @@ CATALOGUE: tuple[IssueType, ...] = (
 ISSUE_TYPES: dict[str, IssueType] = {t.code: t for t in CATALOGUE}
 
 # Declared codes that no stage emits yet (kept so that the code is not reused for another meaning).
-RESERVED: frozenset[str] = frozenset({"write-failed", "export-refused", "build-locked"})
+RESERVED: frozenset[str] = frozenset()
 
 
 class UndeclaredIssueCode(ValueError):
@@ -276,6 +277,29 @@ def at(file: Path, line: int = 0) -> Iterator[None]:
     token = _WHERE.set((file, line))
     yield
     _WHERE.reset(token)
+
+
+class _Place(Protocol):
+    @property
+    def file(self) -> Path: ...
+    @property
+    def line(self) -> int: ...
+
+
+class _Placed(Protocol):
+    @property
+    def position(self) -> _Place: ...
+
+
+P = TypeVar("P", bound=_Placed)
+
+
+def each_at(items: Iterable[P]) -> Iterator[P]:
+    """Yield each item while recording its position as the place being processed."""
+    for item in items:
+        now_at(item.position.file, item.position.line)
+        yield item
+    now_at(None)
 
 
 def where() -> tuple[Path, int] | None:

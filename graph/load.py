@@ -36,7 +36,7 @@ import yaml
 from pybtex.database import BibliographyData, parse_string
 from pybtex.scanner import PybtexError, PybtexSyntaxError
 
-from graph.issues import Issue
+from graph.issues import Issue, now_at
 from graph.model import (
     Article,
     ArticleId,
@@ -107,6 +107,9 @@ class _Sink:
 
     file: Path
     issues: list[Issue] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        now_at(self.file)  # an unexpected exception from here on names this file (internal-error)
 
     def add(self, line: int, code: str, message: str) -> None:
         self.issues.append(Issue(self.file, line, code, message))

@@ -22,6 +22,7 @@ import jinja2
 from markupsafe import Markup
 
 from graph.cite import Citations, Style
+from graph.issues import each_at
 from graph.link import KnowledgeGraph, Staleness, staleness
 from graph.model import Article, Claim, Evidence, Reference, Verdict
 
@@ -314,11 +315,12 @@ class Renderer:
     def pages(self) -> dict[str, str]:
         """Every generated page, by docs-relative path, in sorted order."""
         out: dict[str, str] = {}
-        for claim in self.kg.kb.claims.values():
+        # each_at: a failure while rendering a page names the data file it shows.
+        for claim in each_at(self.kg.kb.claims.values()):
             out[claim_page(claim.id)] = self.claim(claim)
-        for ref in self.kg.kb.references.values():
+        for ref in each_at(self.kg.kb.references.values()):
             out[reference_page(ref.key)] = self.reference(ref)
-        for article in self.kg.kb.articles.values():
+        for article in each_at(self.kg.kb.articles.values()):
             out[article_page(article.id)] = self.article(article)
         out["claims/index.md"] = self._render("claims_index.md.j2", page="claims/index.md")
         out["references/index.md"] = self._render("references_index.md.j2", page="references/index.md")

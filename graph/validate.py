@@ -25,7 +25,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from graph.issues import Issue
+from graph.issues import Issue, each_at
 from graph.model import Claim, KnowledgeBase, Occurrence, Position, Reference
 
 Check = Callable[[KnowledgeBase], Iterator[Issue]]
@@ -138,7 +138,7 @@ def _occurrence_problem(kb: KnowledgeBase, claim: Claim, occ: Occurrence) -> Iss
 
 def check_occurrences(kb: KnowledgeBase) -> Iterator[Issue]:
     """Every claim occurs somewhere, and every occurrence quote is found in its article."""
-    for claim in kb.claims.values():
+    for claim in each_at(kb.claims.values()):
         if not claim.occurrences:
             yield _issue(claim.position, "no-occurrences", f"claim '{claim.id}' occurs in no article")
         for occ in claim.occurrences:
@@ -149,7 +149,7 @@ def check_occurrences(kb: KnowledgeBase) -> Iterator[Issue]:
 
 def check_ids(kb: KnowledgeBase) -> Iterator[Issue]:
     """Claim ids and topics are kebab-case, so that page slugs are stable."""
-    for claim in kb.claims.values():
+    for claim in each_at(kb.claims.values()):
         if not _KEBAB.match(claim.id):
             yield _issue(claim.position, "bad-id", f"claim id '{claim.id}' is not kebab-case (a-z, 0-9, '-')")
         for topic in claim.topics:
@@ -159,7 +159,7 @@ def check_ids(kb: KnowledgeBase) -> Iterator[Issue]:
 
 def check_evidence(kb: KnowledgeBase) -> Iterator[Issue]:
     """Evidence names known references, carries a quote, and the quote is in the stored record."""
-    for claim in kb.claims.values():
+    for claim in each_at(kb.claims.values()):
         for ev in claim.evidence:
             if ev.ref not in kb.references:
                 yield _issue(ev.position, "unknown-reference", f"claim '{claim.id}' cites '{ev.ref}', which no references/*.bib defines")
@@ -207,7 +207,7 @@ def check_references(kb: KnowledgeBase) -> Iterator[Issue]:
     """Identifiers are well formed and no two references share one."""
     seen: dict[tuple[str, str], Reference] = {}
     # In file order, so that the later of two entries is the one reported.
-    for ref in sorted(kb.references.values(), key=lambda r: (str(r.position.file), r.position.line)):
+    for ref in each_at(sorted(kb.references.values(), key=lambda r: (str(r.position.file), r.position.line))):
         yield from _reference_problems(ref)
         for kind, value in (("DOI", ref.doi.lower()), ("PMID", ref.pmid)):
             if not value:
@@ -219,7 +219,8 @@ def check_references(kb: KnowledgeBase) -> Iterator[Issue]:
 
 def check_records(kb: KnowledgeBase) -> Iterator[Issue]:
     """Each record belongs to a reference and says where it was read."""
-    for key, record in kb.records.items():
+    for record in each_at(kb.records.values()):
+        key = record.key
         if key not in kb.references:
             yield _issue(record.position, "unknown-reference", f"record '{key}' belongs to no reference in references/*.bib")
         if record.url and not _URL.match(record.url):
@@ -228,7 +229,7 @@ def check_records(kb: KnowledgeBase) -> Iterator[Issue]:
 
 def check_articles(kb: KnowledgeBase) -> Iterator[Issue]:
     """Article URLs, when known, are http(s)."""
-    for article in kb.articles.values():
+    for article in each_at(kb.articles.values()):
         if article.url is not None and not _URL.match(article.url):
             yield _issue(article.position, "bad-url", f"article '{article.id}': URL '{article.url}' is not an http(s) address")
 

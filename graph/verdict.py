@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from graph.issues import Issue
+from graph.issues import Issue, each_at
 from graph.model import Claim, KnowledgeBase, Stance, Verdict
 
 
@@ -122,7 +122,7 @@ def why_not_allowed(claim: Claim, kb: KnowledgeBase) -> str | None:
 def check(kb: KnowledgeBase) -> Iterator[Issue]:
     """Yield a verdict-not-allowed issue for every claim whose evidence does not allow its
     verdict, and a pending-review warning for every draft claim."""
-    for claim in kb.claims.values():
+    for claim in each_at(kb.claims.values()):
         if not claim.complete:  # its verdict is a placeholder; load reported the real problem
             continue
         if claim.verdict is Verdict.PENDING:
