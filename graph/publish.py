@@ -55,7 +55,10 @@ def _os_error(err: OSError) -> str:
 def build_lock(root: Path, timeout: float) -> Iterator[None]:
     """Hold the folder's build lock; wait up to timeout seconds for another build to release it."""
     path = root / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as err:  # a read-only checkout, a full disk
+        raise write_failed(path, err, f"the lock file {path}") from None
     try:
         deadline = time.monotonic() + timeout
         while True:
