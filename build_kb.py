@@ -151,8 +151,9 @@ def cmd_find(args: argparse.Namespace) -> int:
     if not hits:
         print("no claim or reference matches every word", file=sys.stderr)
         return 1
-    refs = list(kg.kb.references.values())
-    ama = cite.format_all(refs, cite.Style.AMA)
+    # Format only what is printed: the references hit and those the claims hit rest on.
+    needed = {h.reference.key for h in hits if h.reference is not None} | {e.ref for h in hits if h.claim is not None for e in h.claim.evidence}
+    ama = cite.format_all([r for k, r in kg.kb.references.items() if k in needed], cite.Style.AMA)
     for hit in hits:
         if hit.claim is not None:
             print(f"claim {hit.claim.id} [{hit.claim.verdict.label}]\n  {hit.claim.statement}")

@@ -4,7 +4,7 @@ Input: a KnowledgeGraph. Output: a mapping of file name -> bytes, written by wri
 folder (`build_kb.py export DIR`) or served by the mkdocs hook under downloads/.
     kb.json         networkx node-link JSON (edges under "edges")
     kb.graphml      the same graph as GraphML (Gephi, yEd, Neo4j)
-    claims.csv      one row per claim
+    claims.csv      one row per claim, UTF-8 with a byte-order mark (spreadsheets open it intact)
     references.bib  every reference as normalised BibTeX (written by pybtex), sorted by key
     references.json every reference as CSL-JSON (Zotero, pandoc, citeproc-js)
     references.ris  every reference as RIS (EndNote, Zotero, Mendeley)
@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
@@ -61,7 +62,9 @@ def claims_csv(kg: KnowledgeGraph) -> bytes:
                 c.rationale,
             ]
         )
-    return out.getvalue().encode("utf-8")
+    # UTF-8 with a byte-order mark: Excel and LibreOffice then open the file as UTF-8 on a
+    # double click, so accents and dashes stay intact; Python's csv reads it with "utf-8-sig".
+    return out.getvalue().encode("utf-8-sig")
 
 
 def files(kg: KnowledgeGraph) -> dict[str, bytes]:
@@ -74,6 +77,40 @@ def files(kg: KnowledgeGraph) -> dict[str, bytes]:
         "references.json": cite.csl_json(list(kg.kb.references.values())),
         "references.ris": cite.ris(list(kg.kb.references.values())),
     }
+
+
+@dataclass(frozen=True)
+class Download:
+    """One file of the downloads page: what it is, how big, how many entries."""
+
+    name: str
+    size: int  # bytes
+    entries: str  # e.g. "98 entries"
+    what: str
+
+    @property
+    def size_label(self) -> str:
+        """The size as a person reads it: 812 B, 14.2 kB, 1.3 MB (powers of 1000)."""
+        if self.size < 1000:
+            return f"{self.size} B"
+        if self.size < 1_000_000:
+            return f"{self.size / 1000:.1f} kB"
+        return f"{self.size / 1_000_000:.1f} MB"
+
+
+def catalogue(kg: KnowledgeGraph, content: dict[str, bytes]) -> list[Download]:
+    """The downloads of the site, in the order the page lists them, with size and entry count."""
+    n_refs = len(kg.kb.references)
+    nodes, edges = kg.graph.number_of_nodes(), kg.graph.number_of_edges()
+    rows = [
+        ("kb.json", f"{nodes} nodes, {edges} edges", "the graph as networkx node-link JSON"),
+        ("kb.graphml", f"{nodes} nodes, {edges} edges", "the same graph as GraphML (Gephi, yEd, Neo4j)"),
+        ("claims.csv", f"{len(kg.kb.claims)} claims", "one row per claim, UTF-8 (opens in a spreadsheet with accents intact)"),
+        ("references.bib", f"{n_refs} entries", "every reference as BibTeX (bibliography fields only)"),
+        ("references.json", f"{n_refs} entries", "the same as CSL-JSON (Zotero, pandoc, citeproc-js)"),
+        ("references.ris", f"{n_refs} entries", "the same as RIS (EndNote, Zotero, Mendeley)"),
+    ]
+    return [Download(name, len(content[name]), entries, what) for name, entries, what in rows if name in content]
 
 
 def write(kg: KnowledgeGraph, folder: Path, root: Path) -> list[Path]:

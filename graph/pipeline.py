@@ -111,7 +111,8 @@ def run(root: Path, render: bool = True, site_url: str = "", stale_after_days: i
     now_at(root / "references")  # the citation engine reads every reference
     citations = cite.cite_all(list(kb.references.values()))
     now_at(None)
-    renderer = Renderer(kg, citations, site_url, staleness(kb, stale_after_days))
-    site = Site(renderer.pages(), renderer.dashboard(), export.files(kg), _sources(kb))
+    downloads = export.files(kg)
+    renderer = Renderer(kg, citations, site_url, staleness(kb, stale_after_days), downloads)
+    site = Site(renderer.pages(), renderer.dashboard(), downloads, _sources(kb))
     now_at(None)
     return Result(kb, report, kg, site)

@@ -21,10 +21,11 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from graph.cite import Citations, Style
+from graph import export
+from graph.cite import Citations, Style, bibtex_text, strongest_first
 from graph.issues import each_at
-from graph.link import KnowledgeGraph, Staleness, staleness
-from graph.model import Article, Claim, Evidence, Reference, Verdict
+from graph.link import KnowledgeGraph, Staleness, as_of, staleness
+from graph.model import Article, Claim, Evidence, Reference, Stance, Verdict
 
 TEMPLATES = Path(__file__).parent / "templates"
 DASHBOARD_MARKER = "<!-- kb:dashboard -->"
@@ -262,8 +263,9 @@ def _segments(kg: KnowledgeGraph, article: Article, page: str) -> list[list[Segm
 class Renderer:
     """Renders every generated page of the site from the templates."""
 
-    def __init__(self, kg: KnowledgeGraph, citations: Citations, site_url: str = "", stale: Staleness | None = None) -> None:
+    def __init__(self, kg: KnowledgeGraph, citations: Citations, site_url: str = "", stale: Staleness | None = None, downloads: dict[str, bytes] | None = None) -> None:
         self.kg = kg
+        self.downloads = downloads if downloads is not None else export.files(kg)
         self.stale = stale or staleness(kg.kb, 365)
         self.citations = citations
         self.site_url = site_url if not site_url or site_url.endswith("/") else site_url + "/"
@@ -280,7 +282,7 @@ class Renderer:
         self.env.filters["fm"] = front_matter_text
         self.env.filters["json_ld"] = json_ld
         # Globals, not render arguments, so that imported macros see them too.
-        self.env.globals.update(stale=self.stale, kg=kg, kb=kg.kb, citations=citations, Style=Style, verdict_order={v: i for i, v in enumerate(Verdict)}, Verdict=Verdict, colours=VERDICT_COLOURS, href=href, claim_page=claim_page, reference_page=reference_page, article_page=article_page)
+        self.env.globals.update(stale=self.stale, kg=kg, kb=kg.kb, citations=citations, Style=Style, verdict_order={v: i for i, v in enumerate(Verdict)}, Verdict=Verdict, bibtex_text=bibtex_text, colours=VERDICT_COLOURS, href=href, claim_page=claim_page, reference_page=reference_page, article_page=article_page)
 
     def _render(self, template: str, **context: object) -> str:
         return self.env.get_template(template).render(**context)
@@ -290,11 +292,16 @@ class Renderer:
         page = claim_page(claim.id)
         rows = [EvidenceRow(e, self.kg.kb.references[e.ref], href(page, reference_page(e.ref))) for e in claim.evidence if e.ref in self.kg.kb.references]
         review = claim_review(self.kg, claim, self.site_url) if claim.verdict.is_reviewed else None
+        refs = self.kg.kb.references
+        supporting = strongest_first((e.ref for e in claim.evidence if e.stance is Stance.SUPPORTS), refs)
+        examined = strongest_first((e.ref for e in claim.evidence), refs)
         return self._render(
             "claim.md.j2",
             page=page,
             claim=claim,
             rows=rows,
+            supporting=supporting,
+            examined=examined,
             review=review,
             articles=[self.kg.kb.articles[a] for a in self.kg.articles_stating(claim.id)],
             around=neighbourhood(self.kg, claim, page),
@@ -325,7 +332,7 @@ class Renderer:
         out["claims/index.md"] = self._render("claims_index.md.j2", page="claims/index.md")
         out["references/index.md"] = self._render("references_index.md.j2", page="references/index.md")
         out["articles/index.md"] = self._render("articles_index.md.j2", page="articles/index.md")
-        out["downloads.md"] = self._render("downloads.md.j2", page="downloads.md")
+        out["downloads.md"] = self._render("downloads.md.j2", page="downloads.md", downloads=export.catalogue(self.kg, self.downloads), as_of=as_of(self.kg.kb))
         out["graph.md"] = self._render("graph.md.j2", page="graph.md")
         return dict(sorted(out.items()))
 

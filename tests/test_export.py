@@ -47,7 +47,7 @@ def test_graphml_round_trips() -> None:
 
 
 def test_claims_csv_has_a_row_per_claim() -> None:
-    rows = list(csv.DictReader(io.StringIO(export.claims_csv(_kg()).decode())))
+    rows = list(csv.DictReader(io.StringIO(export.claims_csv(_kg()).decode("utf-8-sig"))))
     assert [r["id"] for r in rows] == ["clinic-best", "ketamine-nmda-antagonist", "ptsd-prevalence"]
     assert rows[2]["sources"] == "demo2022ptsd" and rows[2]["articles"] == "demo"
 
