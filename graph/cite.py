@@ -111,6 +111,9 @@ def csl_item(ref: Reference) -> dict[str, Any]:
         "PMCID": ref.pmcid,
         "URL": ref.url,
     }
+    if item["type"] == "report" and ref.number:
+        # A report's BibTeX number is its report number (CSL "number"), not a journal issue.
+        optional["number"] = optional.pop("issue")
     item.update({k: v for k, v in optional.items() if v})
     if ref.urldate and re.fullmatch(r"\d{4}-\d{2}-\d{2}", ref.urldate):
         item["accessed"] = {"date-parts": [[int(p) for p in ref.urldate.split("-")]]}
