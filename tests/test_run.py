@@ -309,3 +309,42 @@ def test_an_export_onto_what_it_must_not_overwrite_is_refused(case: str, good_ro
     assert status == 1
     assert "error [export-refused]" in text and "Traceback" not in text
     assert _snapshot(good_root) | _snapshot(tmp_path) == before
+
+
+# --------------------------------------------------------------------------------------------
+# The swap without renameat2, and what a build killed mid-swap leaves
+
+
+def _tree(folder: Path, text: str) -> Path:
+    (folder / "sub").mkdir(parents=True)
+    (folder / "index.html").write_text(text, encoding="utf-8")
+    (folder / "sub" / "page.html").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_the_two_rename_swap_replaces_the_site_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(publish, "_exchange", lambda a, b: False)  # a system without RENAME_EXCHANGE
+    site = _tree(tmp_path / "site", "old")
+    staged = _tree(tmp_path / "site.tmp-1", "new")
+    publish.swap_in(staged, site)
+    assert _snapshot(site) == _snapshot(_tree(tmp_path / "expected", "new"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["expected", "site"]
+
+
+def test_a_swap_cut_between_its_renames_is_undone_by_the_next_build(tmp_path: Path) -> None:
+    """Killed after site/ was renamed aside and before the new one came in: recover() puts the
+    previous site back and drops the staged one."""
+    before = _snapshot(_tree(tmp_path / f"{publish.RETIRED_PREFIX}4242", "old"))
+    _tree(tmp_path / f"{publish.STAGING_PREFIX}4242", "new")
+    publish.recover(tmp_path / "site")
+    assert _snapshot(tmp_path / "site") == before
+    assert _leftovers(tmp_path) == []
+
+
+def test_leftovers_beside_a_whole_site_are_removed_and_the_site_kept(tmp_path: Path) -> None:
+    before = _snapshot(_tree(tmp_path / "site", "current"))
+    _tree(tmp_path / f"{publish.RETIRED_PREFIX}1", "older")
+    _tree(tmp_path / f"{publish.STAGING_PREFIX}2", "half")
+    publish.recover(tmp_path / "site")
+    assert _snapshot(tmp_path / "site") == before
+    assert _leftovers(tmp_path) == []
