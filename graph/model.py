@@ -77,6 +77,15 @@ class ClaimType(enum.Enum):
     CREDENTIAL = "credential"
 
 
+class Subjects(enum.Enum):
+    """Who or what a piece of evidence studied; none when the source is not a study."""
+
+    HUMANS = "humans"
+    ANIMALS = "animals"
+    CELLS = "cells"
+    NONE = "none"
+
+
 class SaysIt(enum.Enum):
     """Whether the source an article names really says what the article says."""
 
@@ -182,6 +191,12 @@ class Evidence:
     quote: str
     locator: str
     position: Position
+    # What the record says of the study behind the quote; empty when it does not say (never guessed).
+    subjects: Subjects | None = None
+    population: str = ""
+    size: str = ""
+    follow_up: str = ""
+    dose: str = ""
 
 
 @dataclass(frozen=True)
@@ -209,6 +224,7 @@ class Claim:
     evidence: tuple[Evidence, ...]
     position: Position
     history: tuple[VerdictChange, ...] = ()
+    summary: str = ""  # a one-line takeaway; optional until filled
     # False when the type or verdict in the file was missing or invalid (a load error was
     # reported) and placeholders stand in; such a knowledge base never reaches rendering.
     complete: bool = True

@@ -47,3 +47,13 @@ def test_building_page_states_the_size_of_the_shipped_knowledge_base() -> None:
     kb, _ = pipeline.check(ROOT)
     text = (ROOT / "docs" / "building.md").read_text()
     assert f"{len(kb.articles)} articles, {len(kb.claims)} claims, {len(kb.references)} references" in text
+
+
+def test_data_format_field_tables_are_generated_from_the_declared_shapes() -> None:
+    """docs/data-format.md's field tables are those graph.schema generates (python -m graph.schema docs)."""
+    from graph import schema
+
+    text = (ROOT / "docs" / "data-format.md").read_text()
+    assert text.count("<!-- fields:") == len(schema.SHAPES)
+    assert schema.check_docs(ROOT / "docs" / "data-format.md")
+    assert "| `follow_up` | no | text |" in text

@@ -15,7 +15,7 @@ def test_loads_articles_claims_references_and_records() -> None:
     assert list(kb.articles) == ["demo"]
     assert list(kb.claims) == ["clinic-best", "ketamine-nmda-antagonist", "ptsd-prevalence"]
     assert list(kb.references) == ["demo2022ptsd", "smith2020ketamine"]
-    assert list(kb.records) == ["smith2020ketamine"]
+    assert list(kb.records) == ["demo2022ptsd", "smith2020ketamine"]
 
 
 def test_occurrence_span_points_at_the_quote_in_the_article() -> None:

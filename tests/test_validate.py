@@ -36,4 +36,4 @@ def test_numbers_missing_names_the_changed_figure() -> None:
 
 def test_quote_figures_count_verified_unverified_and_failed() -> None:
     kb, _ = load(GOOD)
-    assert quote_figures(kb) == QuoteFigures(verified=1, unverified=1, failed=0)
+    assert quote_figures(kb) == QuoteFigures(verified=2, unverified=0, failed=0)
