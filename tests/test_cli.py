@@ -15,7 +15,7 @@ def test_check_passes_on_the_good_fixture(capsys: pytest.CaptureFixture[str]) ->
     assert build_kb.main(["--root", str(GOOD), "check"]) == 0
     out = capsys.readouterr().out
     assert "ok: 1 articles, 3 claims, 3 occurrences, 2 references (2 checked)" in out
-    assert "evidence quotes: 1 verified against stored records, 1 unverified (no stored record), 0 failed" in out
+    assert "evidence quotes: 2 verified against stored records, 0 unverified (no stored record), 0 failed" in out
 
 
 def test_check_prints_every_issue_sorted_then_a_summary_and_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -156,11 +156,14 @@ class _Builder:
     def __init__(self, sink: Sink) -> None:
         self.sink = sink
         self.seen: set[int] = set()
+        self.aliases = 0
 
     def value(self, node: yaml.Node, depth: int) -> Any:
         line = node.start_mark.line + 1
         if id(node) in self.seen:  # libyaml hands an alias back as the anchored node itself
-            self.sink.add(line, "yaml-alias", "YAML aliases (*name) are not allowed: write the value out")
+            self.aliases += 1
+            if self.aliases == 1:  # once per file: a bomb holds thousands
+                self.sink.add(line, "yaml-alias", "YAML aliases (*name) are not allowed: write the value out")
             return None
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
