@@ -59,7 +59,7 @@ def test_json_of_clean_data_is_an_empty_list_and_strict_decides_failure(tmp_path
     assert status == 0
     doc = json.loads(out)
     assert doc["issues"] == [] and doc["summary"]["failed"] is False
-    assert doc["summary"]["evidence_quotes"] == {"verified": 1, "unverified": 1, "failed": 0}
+    assert doc["summary"]["evidence_quotes"] == {"verified": 2, "unverified": 0, "failed": 0}
     root = overlay(GOOD, ROOT / "tests" / "bad" / "unused-reference", tmp_path / "kb")
     status, out, _ = _run(root, "json", capsys, "--strict")
     assert status == 1 and json.loads(out)["summary"]["failed"] is True

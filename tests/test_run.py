@@ -61,7 +61,7 @@ def _leftovers(root: Path) -> list[str]:
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")  # build_kb sets it otherwise, for the rest of the session
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796083200")  # 2026-12-01, after the fixture's dates; build_kb sets it otherwise, for the rest of the session
     return _project(tmp_path / "kb")
 
 
