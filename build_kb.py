@@ -61,14 +61,20 @@ def _print_report(report: Report, args: argparse.Namespace, extra: Mapping[str, 
         print(report.summary(), file=sys.stderr)
 
 
-def _check_and_report(args: argparse.Namespace, kb: KnowledgeBase, report: Report) -> int:
-    """Print the report of a check and the figures; return the exit status."""
+def _check_and_report(args: argparse.Namespace, kb: KnowledgeBase, report: Report, hold: bool = False) -> int:
+    """Print the report of a check and the figures; return the exit status. With hold, a
+    machine-readable report of a check that passed is kept for _guarded to print when the
+    command ends, so that a later failure (a full disk) lands in the same one document."""
     failed = report.failed(args.strict)
     occurrences = sum(len(c.occurrences) for c in kb.claims.values())
     checked = sum(r.is_checked for r in kb.references.values())
     quotes = validate.quote_figures(kb)
     counts = {"articles": len(kb.articles), "claims": len(kb.claims), "occurrences": occurrences, "references": len(kb.references), "checked_references": checked}
-    _print_report(report, args, {"counts": counts, "evidence_quotes": dataclasses.asdict(quotes)})
+    extra = {"counts": counts, "evidence_quotes": dataclasses.asdict(quotes)}
+    if hold and not failed and Format(getattr(args, "format", "text")) is not Format.TEXT:
+        args.held = (report, extra)
+        return 0
+    _print_report(report, args, extra)
     if Format(getattr(args, "format", "text")) is Format.TEXT:
         if not failed:
             print(f"ok: {len(kb.articles)} articles, {len(kb.claims)} claims, {occurrences} occurrences, {len(kb.references)} references ({checked} checked)")
@@ -217,7 +223,7 @@ def _lock_timeout() -> float:
 def cmd_build(args: argparse.Namespace) -> int:
     """Check once, then build the site beside site/ and swap it in only when it is complete."""
     kb, report = pipeline.check(args.root)
-    if _check_and_report(args, kb, report):
+    if _check_and_report(args, kb, report, hold=True):
         return 1
     pipeline.remember(args.root, kb, report)  # the hook renders this check: one load per build
     _pin_build_date(kb)
@@ -248,20 +254,29 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _guarded(args: argparse.Namespace) -> int:
-    """Run the command; whatever escapes it is reported as an issue, never as a traceback."""
+    """Run the command; whatever escapes it is reported as an issue, never as a traceback.
+    A report the command held back (build, in a machine-readable format) is printed here, with
+    that issue in it: one document per run."""
+    args.held = None
+    failure: issues.Issue | None = None
     try:
-        return int(args.func(args))
+        status = int(args.func(args))
     except publish.PublishError as err:
-        _print_report(Report([err.issue]), args)
-        return 1
+        failure, status = err.issue, 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
     except Exception as err:
         if os.environ.get("KB_DEBUG"):
             traceback.print_exc()
-        _print_report(Report([issues.internal_error(err, args.root)]), args)
-        return 1
+        failure, status = issues.internal_error(err, args.root), 1
+    if args.held is not None:
+        report, extra = args.held
+        report.extend([failure] if failure else [])
+        _print_report(report, args, extra)
+    elif failure is not None:
+        _print_report(Report([failure]), args)
+    return status
 
 
 def main(argv: list[str] | None = None) -> int:

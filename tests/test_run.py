@@ -348,3 +348,17 @@ def test_leftovers_beside_a_whole_site_are_removed_and_the_site_kept(tmp_path: P
     publish.recover(tmp_path / "site")
     assert _snapshot(tmp_path / "site") == before
     assert _leftovers(tmp_path) == []
+
+
+@pytest.mark.slow
+def test_build_in_json_prints_one_document_with_a_late_failure_in_it(project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from graph.render import Renderer
+
+    assert build_kb.main(["--root", str(project), "build", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)  # one document: json.loads refuses two
+    assert doc["issues"] == [] and doc["summary"]["failed"] is False
+    monkeypatch.setattr(Renderer, "reference", _raise_on("render"))
+    assert build_kb.main(["--root", str(project), "build", "--format", "json"]) == 1
+    doc = json.loads(capsys.readouterr().out)
+    assert [(i["file"], i["code"]) for i in doc["issues"]] == [("references/demo.bib", "internal-error")]
+    assert doc["summary"]["failed"] is True and doc["summary"]["counts"]["claims"] == 3
