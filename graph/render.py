@@ -26,19 +26,12 @@ from graph.cite import Citations, Style, bibtex_text, strongest_first
 from graph.issues import each_at
 from graph.link import KnowledgeGraph, Staleness, as_of, staleness
 from graph.model import Article, Claim, Evidence, Reference, Stance, Verdict
+from graph.verdicts import COLOURS, WORST_FIRST
 
 TEMPLATES = Path(__file__).parent / "templates"
 DASHBOARD_MARKER = "<!-- kb:dashboard -->"
 
-VERDICT_COLOURS = {
-    Verdict.SUPPORTED: "#1b7f3b",
-    Verdict.PARTLY_SUPPORTED: "#8a6d00",
-    Verdict.MISLEADING: "#b35900",
-    Verdict.CONTRADICTED: "#b3261e",
-    Verdict.UNSUPPORTED: "#6b3fa0",
-    Verdict.NOT_CHECKABLE: "#5f6368",
-    Verdict.PENDING: "#0b6e99",  # blue: not yet reviewed, neither good nor bad
-}
+VERDICT_COLOURS = COLOURS  # defined once, in graph/verdicts.py
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
 
@@ -223,16 +216,12 @@ class Segment:
     labels: tuple[Label, ...]  # the claims whose occurrence ends here, in claim-number order
 
 
-# Where several claims cover the same words, the reader must see the worst verdict first: a
-# contradicted part of a sentence must not hide behind the colour of a supported one.
-# A draft (pending) comes before the reviewed good verdicts: the reader must see it is unreviewed.
-_WORST_FIRST = (Verdict.CONTRADICTED, Verdict.MISLEADING, Verdict.UNSUPPORTED, Verdict.PENDING, Verdict.PARTLY_SUPPORTED, Verdict.SUPPORTED, Verdict.NOT_CHECKABLE)
 
 
 def _owner(covering: list[tuple[int, int, Claim]]) -> Claim:
     """The claim whose colour a stretch takes: the innermost (shortest) occurrence, and among
     equally short ones the worst verdict, then the claim id."""
-    return min(covering, key=lambda sp: (sp[1] - sp[0], _WORST_FIRST.index(sp[2].verdict), sp[2].id))[2]
+    return min(covering, key=lambda sp: (sp[1] - sp[0], WORST_FIRST.index(sp[2].verdict), sp[2].id))[2]
 
 
 def _segments(kg: KnowledgeGraph, article: Article, page: str) -> list[list[Segment]]:

@@ -55,6 +55,9 @@ def test_pages_exist_for_every_claim_reference_and_article(site: Path) -> None:
         assert len([p for p in (site / folder).iterdir() if p.is_dir()]) >= minimum, folder
     for name in ("kb.json", "kb.graphml", "claims.csv", "references.bib"):
         assert (site / "downloads" / name).stat().st_size > 0
+    for name in ("verdicts.css", "verdicts.json", "verdicts.js"):  # generated from graph/verdicts.py
+        assert (site / "assets" / name).stat().st_size > 0
+    assert 'href="assets/verdicts.css"' in (site / "index.html").read_text(encoding="utf-8")
 
 
 def test_every_internal_link_and_anchor_resolves(site: Path) -> None:
