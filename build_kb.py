@@ -10,6 +10,7 @@
     python build_kb.py find WORDS...        the claims and references that match, with verdicts and citations
     python build_kb.py add-article FILE|- --id ID --title T --publisher P [--url U] --captured DATE
                                             store a provider's page verbatim and record its metadata
+    python build_kb.py extract ARTICLE [--out FILE]  propose the article's claims: known ones matched, the rest drafts
 
 --format text|json|sarif|github (check and the other data commands) prints the report as
 compiler-style text, JSON, SARIF 2.1.0 or GitHub workflow annotations.
@@ -32,7 +33,7 @@ import traceback
 from collections.abc import Mapping
 from pathlib import Path
 
-from graph import cite, export, fetch, intake, issues, pipeline, publish, validate
+from graph import cite, export, extract, fetch, intake, issues, pipeline, publish, validate
 from graph.find import find
 from graph.formats import Format, to_github, to_json, to_sarif, to_text
 from graph.issues import Report
@@ -185,6 +186,32 @@ def cmd_add_article(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Write the article's proposed claims file; never overwrite one that exists."""
+    kb, report = pipeline.check(args.root)
+    if report.errors:
+        _print_report(report, args)
+        return 1
+    article = kb.articles.get(args.article)
+    if article is None:
+        print(f"error: no article '{args.article}' in claims/articles.yaml (add it with add-article)", file=sys.stderr)
+        return 1
+    if args.out:
+        out = Path(args.out)
+    else:
+        out = args.root / "claims" / f"{article.id}.yaml"
+        if out.exists():
+            out = out.with_name(f"{article.id}.draft.yaml")
+    if out.exists():
+        print(f"error: {out} exists: nothing was written (move it away, or give --out)", file=sys.stderr)
+        return 1
+    candidates = extract.extract(article, kb)
+    out.write_text(extract.draft_yaml(article, candidates, kb), encoding="utf-8")
+    matched = sum(1 for c in candidates if c.same_as)
+    print(f"wrote {out}: {len(candidates)} candidate claims, {matched} matched to existing claims, {len(candidates) - matched} drafts (verdict pending)")
+    return 0
+
+
 def _mkdocs(command: str, root: Path, extra: list[str] | None = None) -> int:
     """Run mkdocs in-process: the hook renders the data the command checked (pipeline.remember).
     mkdocs prints its own errors (the data's issues among them); any other exception, such as a
@@ -321,6 +348,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--url", default=None, help="the page's address (omit when it was not recorded)")
     p.add_argument("--captured", required=True, help="the date the text was captured, YYYY-MM-DD")
     p.set_defaults(func=cmd_add_article)
+    p = sub.add_parser("extract", help="propose an article's check-worthy claims as claims/<id>.yaml (known claims matched, the rest drafts)")
+    p.add_argument("article", help="the article's id")
+    p.add_argument("--out", default=None, help="write here instead of claims/<id>.yaml (or claims/<id>.draft.yaml when that exists)")
+    p.set_defaults(func=cmd_extract)
     args = parser.parse_args(argv)
     return _guarded(args)
 

@@ -1,0 +1,325 @@
+"""Extract: an article -> its proposed check-worthy claims, matched to the claims already known.
+
+Input: an Article and the loaded KnowledgeBase (its claims and references). Output: Candidates
+(verbatim quote, span, type, statement, and either the id of an existing claim stating the same
+proposition or suggestions for a draft), and draft_yaml(), the claims file a reviewer edits.
+Steps:
+1. segment: each line of the text is a paragraph; pysbd (rule-based sentence boundary
+   detection, no model) splits it into sentences, each located in the text to get its span;
+2. keep the check-worthy: drop headings (no final punctuation and few words), questions, calls to
+   action and lines too short to state anything; type each kept sentence by rules (TYPE_RULES,
+   first match wins, in the order of the list);
+3. split a sentence where its parts can differ in truth: each "X (expansion)" abbreviation is its
+   own definition claim, and a list after "including", "such as", "like" or "for" gives one claim
+   per item (the quote stays the sentence, the statement names the item); parts joined by ";"
+   are separate claims;
+4. match: the claims index (graph.match, BM25 over each claim's statement, quotes and topics)
+   gives the closest claims; the best is the same proposition when its relative BM25 score and
+   the fuzzy token-set ratio (rapidfuzz) between the candidate's terms and the claim's closest
+   passage both reach the thresholds (MATCH_RELATIVE, MATCH_RATIO, tuned on
+   tests/extract/labelled/ with `make bench-extract`, see docs/methodology.md).
+Every quote is asserted to occur in the article text at its span.
+Issue codes: none.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+import pysbd
+from rapidfuzz import fuzz
+
+from graph.match import STOP_WORDS, Index, terms
+from graph.model import Article, ClaimType, KnowledgeBase
+
+MATCH_RELATIVE = 0.45
+MATCH_RATIO = 80.0
+
+# (type, pattern): first match wins, so the more specific kinds come first.
+TYPE_RULES: tuple[tuple[ClaimType, re.Pattern[str]], ...] = tuple(
+    (t, re.compile(p, re.IGNORECASE))
+    for t, p in (
+        (ClaimType.ATTRIBUTION, r"\baccording to\b|\b(study|studies|research|trial|survey|report)\b[^.]{0,60}\b(found|showed|shown|suggests?|published|reported|looked)\b|\bpublished in\b"),
+        (ClaimType.CREDENTIAL, r"\b(our|we|us)\b[^.]{0,40}\b(clinic|team|staff|doctor|physician|provider|center|centre|practice|offer|administer|provide|specialize|certified|board|licensed|located)|\bat the [A-Z][^.]{0,40}(clinic|center)\b"),
+        (ClaimType.SAFETY, r"\b(safe|safety|side effects?|risk|risks|adverse|addict\w*|abuse|dependen\w*|overdose|toxic\w*|dissociat\w*|hallucinat\w*|contraindicat\w*|well tolerated|tolerat\w*)\b"),
+        (ClaimType.HISTORY, r"\b(1[89]\d\d|20[0-2]\d)s?\b|\b(approved|approval|fda|discovered|first used|since|history|developed|synthesi[sz]ed|battlefield)\b"),
+        (ClaimType.EPIDEMIOLOGY, r"\b(\d+(\.\d+)?\s?(%|percent)|million|billion|prevalen\w*|affects?|common|rate|rates|americans?|adults|population|veterans)\b"),
+        (ClaimType.MECHANISM, r"\b(receptors?|nmda|glutamate|bdnf|neurotransmit\w*|brain|neur\w*|synap\w*|pathways?|serotonin|dopamine|plasticity|blocks?|antagonist|mechanism|circuits?)\b"),
+        (ClaimType.DEFINITION, r"\b(is|are) (a|an|the|one of the)\b|\b(defined|known as|refers to|characterized|symptoms? (include|can include))\b"),
+        (ClaimType.EFFICACY, r"\b(effective|efficacy|relie\w*|improv\w*|reduc\w*|treat\w*|remission|respon\w*|results?|works?|help\w*|lasts?|lasted|weeks?|hours?|days?|minutes|rapid\w*|fast|quick\w*|immediate\w*|benefit\w*|symptoms?)\b"),
+    )
+)
+
+_CALL_TO_ACTION = re.compile(r"\b(call|contact us|schedule|book (an?|your)|click|sign up|subscribe|learn more|read more|request|reach out|get started|today!)\b", re.IGNORECASE)
+_ABBREVIATION = re.compile(r"\b([A-Z][A-Za-z]*[A-Z]s?)\s*\(([a-z][a-z\- ]+[a-z])\)|\b([A-Za-z][a-z]+(?:[ -][A-Za-z][a-z\-]+){1,6})\s*\(([A-Z][A-Za-z]*[A-Z]s?)\)")
+_LIST_START = re.compile(r"\b(including|such as|like|for example|e\.g\.,?)\s+", re.IGNORECASE)
+_LIST_SPLIT = re.compile(r",\s*(?:and/or\s+|and\s+|or\s+)?|\s+(?:and/or|and|or)\s+")
+_SEGMENTER = pysbd.Segmenter(language="en", clean=False)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A close existing claim or a relevant reference, with its relative BM25 score."""
+
+    key: str
+    relative: float
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One proposed check-worthy claim of an article."""
+
+    quote: str
+    span: tuple[int, int]
+    type: ClaimType
+    statement: str
+    same_as: str | None = None
+    score: float = 0.0  # the fuzzy ratio of the best match, 0-100
+    claims: tuple[Suggestion, ...] = field(default_factory=tuple)
+    references: tuple[Suggestion, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the article and where it stands."""
+
+    text: str
+    start: int
+
+    @property
+    def end(self) -> int:
+        """Where it ends in the article text."""
+        return self.start + len(self.text)
+
+
+def sentences(text: str) -> list[Sentence]:
+    """The article's sentences, paragraph by paragraph (a line is a paragraph), with spans."""
+    out = []
+    offset = 0
+    for line in text.split("\n"):
+        cursor = 0
+        for raw in _SEGMENTER.segment(line) if line.strip() else []:
+            piece = raw.strip()
+            if not piece:
+                continue
+            at = line.find(piece, cursor)
+            if at < 0:  # pysbd altered the text: fall back to the rest of the line
+                continue
+            cursor = at + len(piece)
+            out.append(Sentence(piece, offset + at))
+        offset += len(line) + 1
+    return out
+
+
+def claim_type(text: str) -> ClaimType | None:
+    """The first type rule the text meets, or None when no rule says it is check-worthy."""
+    for kind, pattern in TYPE_RULES:
+        if pattern.search(text):
+            return kind
+    return None
+
+
+def is_check_worthy(s: str) -> bool:
+    """False for headings, questions, calls to action and fragments."""
+    words = s.split()
+    if len(words) < 4:
+        return False
+    if s.endswith("?") or _CALL_TO_ACTION.search(s):
+        return False
+    return not (s[-1] not in ".!;:\"”)]" and len(words) < 9)
+
+
+def _strip_lead(s: Sentence) -> Sentence:
+    """Drop a leading connective ("However, ", "In fact, ") the claim does not need."""
+    m = re.match(r"^(However|In fact|In addition|Additionally|Moreover|Furthermore|Unfortunately|Likewise|Also|Still|Indeed|Fortunately|Interestingly|Therefore|Thus),\s+", s.text)
+    return Sentence(s.text[m.end() :], s.start + m.end()) if m else s
+
+
+def _parts(s: Sentence) -> list[Sentence]:
+    """Split at ';' (independent clauses); each part keeps its own span."""
+    out = []
+    start = 0
+    for m in re.finditer(r";\s+", s.text):
+        out.append(Sentence(s.text[start : m.start()], s.start + start))
+        start = m.end()
+    out.append(Sentence(s.text[start:], s.start + start))
+    return [p for p in out if len(p.text.split()) >= 3]
+
+
+def _list_items(text: str) -> list[str]:
+    """The items of a list after 'including' / 'such as' / 'like', when there are two or more."""
+    m = _LIST_START.search(text)
+    if not m:
+        return []
+    tail = re.split(r"[.;:]\s|[.;:]$|\s—\s|, (?:which|that|who|where)\b", text[m.end() :])[0]
+    items = [i.strip(" .,") for i in _LIST_SPLIT.split(tail) if i and i.strip(" .,")]
+    items = [re.sub(r"^(and|or)\s+", "", i) for i in items]
+    return items if 2 <= len(items) <= 12 and all(len(i.split()) <= 6 for i in items) else []
+
+
+def _candidates_of(s: Sentence) -> list[Candidate]:
+    kind = claim_type(s.text)
+    if kind is None:
+        return []
+    out: list[Candidate] = []
+    items = _list_items(s.text)
+    if items:
+        head = s.text[: _LIST_START.search(s.text).start()].rstrip(" ,")  # type: ignore[union-attr]
+        out += [Candidate(s.text, (s.start, s.end), kind, f"{head}: {item}.") for item in items]
+    else:
+        out.append(Candidate(s.text, (s.start, s.end), kind, _clean(s.text)))
+    for m in _ABBREVIATION.finditer(s.text):
+        quote = m.group(0)
+        start = s.start + m.start()
+        out.append(Candidate(quote, (start, start + len(quote)), ClaimType.DEFINITION, f"{quote} is a correct expansion."))
+    return out
+
+
+def _clean(quote: str) -> str:
+    """The quote as a statement: one line, a capital first letter, a final full stop."""
+    text = " ".join(quote.split()).rstrip(" ,;:")
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def propose(article: Article) -> list[Candidate]:
+    """The article's candidates, in text order (unmatched)."""
+    out: list[Candidate] = []
+    for sentence in sentences(article.text):
+        if not is_check_worthy(sentence.text):
+            continue
+        for part in _parts(_strip_lead(sentence)):
+            out += _candidates_of(part)
+    for c in out:
+        assert article.text[c.span[0] : c.span[1]] == c.quote, c.quote  # verbatim, at its span
+    return out
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """The claims and references of a knowledge base, indexed for matching candidates."""
+
+    kb: KnowledgeBase
+    claims: Index
+    references: Index
+    relative: float = MATCH_RELATIVE
+    ratio: float = MATCH_RATIO
+
+    @classmethod
+    def of(cls, kb: KnowledgeBase, relative: float = MATCH_RELATIVE, ratio: float = MATCH_RATIO) -> Matcher:
+        """Index kb's claims (statement, quotes, topics) and references (title, record text)."""
+        return cls(kb, claims_index(kb), references_index(kb), relative, ratio)
+
+    def match(self, c: Candidate, skip_article: str | None = None) -> Candidate:
+        """The candidate with its match (same_as) or, failing one, its suggestions."""
+        text = c.statement if c.statement != _clean(c.quote) else c.quote
+        hits = self.claims.search(text, 5)
+        best: tuple[float, str] | None = None
+        mine = " ".join(terms(text))
+        for h in hits[:3]:
+            claim = self.kb.claims[h.key]  # type: ignore[index]
+            passages = [claim.statement] + [o.quote for o in claim.occurrences if o.article != skip_article]
+            ratio = max(fuzz.token_set_ratio(mine, " ".join(terms(p))) * _length_factor(mine, p) for p in passages)
+            if h.relative >= self.relative and ratio >= self.ratio and (best is None or ratio > best[0]):
+                best = (ratio, h.key)
+        refs = self.references.search(text, 3)
+        return Candidate(
+            c.quote,
+            c.span,
+            c.type,
+            c.statement,
+            best[1] if best else None,
+            best[0] if best else 0.0,
+            tuple(Suggestion(h.key, round(h.relative, 2)) for h in hits[:3]),
+            tuple(Suggestion(h.key, round(h.relative, 2)) for h in refs),
+        )
+
+
+def _length_factor(mine: str, passage: str) -> float:
+    """Token-set ratio is 100 when one side's words are a subset of the other's; a short
+    candidate inside a long passage is not the same proposition, so scale by the length ratio."""
+    a, b = len(mine.split()), len(terms(passage))
+    if not a or not b:
+        return 0.0
+    return min(1.0, 0.5 + min(a, b) / max(a, b))
+
+
+def claims_index(kb: KnowledgeBase) -> Index:
+    """BM25 over each claim's statement, occurrence quotes and topics."""
+    return Index((c.id, " ".join([c.statement, *(o.quote for o in c.occurrences), *c.topics])) for c in kb.claims.values())
+
+
+def references_index(kb: KnowledgeBase) -> Index:
+    """BM25 over each reference's title and stored record text."""
+    return Index((r.key, f"{r.title} {kb.records[r.key].text if r.key in kb.records else ''}") for r in kb.references.values())
+
+
+def extract(article: Article, kb: KnowledgeBase, matcher: Matcher | None = None) -> list[Candidate]:
+    """The article's candidates, each matched to an existing claim or given suggestions."""
+    m = matcher or Matcher.of(kb)
+    return [m.match(c, skip_article=article.id) for c in propose(article)]
+
+
+def _q(text: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _slug(text: str, words: int = 7) -> str:
+    kept = [w for w in re.findall(r"[a-z0-9]+", text.lower().replace(".", "-")) if w not in STOP_WORDS]
+    return "-".join(kept[:words]) or "claim"
+
+
+def _topics(c: Candidate, kb: KnowledgeBase) -> list[str]:
+    """The topics of the closest claims that the candidate's own words name."""
+    mine = set(terms(c.statement))
+    found = {t for s in c.claims for t in kb.claims[s.key].topics if set(terms(t.replace("-", " "))) <= mine}  # type: ignore[index]
+    return sorted(found)
+
+
+def draft_yaml(article: Article, candidates: list[Candidate], kb: KnowledgeBase) -> str:
+    """The claims file of an article: matched candidates as more occurrences of their claims,
+    the rest as draft claims (verdict pending) with suggestions as comments."""
+    lines = [
+        f"# Claims of the article '{article.id}' (claims/articles/{article.id}.txt), proposed by",
+        "# `build_kb.py extract`: review every entry. An entry with only id and occurrences adds",
+        "# occurrences to a reviewed claim defined in another file (it carries that claim's verdict);",
+        "# the others are drafts (verdict: pending) with the closest claims and references as comments.",
+        "",
+    ]
+    matched: dict[str, list[Candidate]] = {}
+    for c in candidates:
+        if c.same_as:
+            matched.setdefault(c.same_as, []).append(c)
+    for cid, cs in sorted(matched.items()):
+        lines += [f"# same proposition (fuzzy ratio {max(c.score for c in cs):.0f}): {kb.claims[cid].statement}".replace("\n", " "), f"- id: {cid}", "  occurrences:"]  # type: ignore[index]
+        for quote in dict.fromkeys(c.quote for c in cs):
+            lines += [f"    - article: {article.id}", f"      quote: {_q(quote)}"]
+        lines.append("")
+    used: set[str] = set(kb.claims)
+    for c in candidates:
+        if c.same_as:
+            continue
+        base = f"{article.id}-{_slug(c.statement)}"
+        cid, n = base, 2
+        while cid in used:
+            cid, n = f"{base}-{n}", n + 1
+        used.add(cid)
+        closest = ", ".join(f"{s.key} ({s.relative:.2f})" for s in c.claims) or "none"
+        refs = ", ".join(f"{s.key} ({s.relative:.2f})" for s in c.references) or "none"
+        lines += [
+            f"# suggestions: closest claims: {closest}",
+            f"# suggestions: references: {refs}",
+            f"- id: {cid}",
+            f"  statement: {_q(c.statement)}",
+            f"  type: {c.type.value}",
+            f"  topics: [{', '.join(_topics(c, kb))}]",
+            "  occurrences:",
+            f"    - article: {article.id}",
+            f"      quote: {_q(c.quote)}",
+            "  verdict: pending",
+            "",
+        ]
+    return "\n".join(lines)
