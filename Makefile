@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check serve lint clean browser bench docs
+.PHONY: site test check serve lint clean browser bench bench-extract docs
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ docs: $(STAMP)
 ## bench: how the site build scales with the number of claims (not part of make test)
 bench: $(STAMP) $(NODE_STAMP)
 	$(PY) tests/benchmarks/bench_build.py
+
+## bench-extract: extraction and matching precision/recall on tests/extract/labelled/ (not part of make test)
+bench-extract: $(STAMP)
+	$(PY) tests/benchmarks/bench_extract.py
 
 clean:
 	rm -rf site .pytest_cache test-output

@@ -35,7 +35,7 @@ from graph.match import STOP_WORDS, Index, terms
 from graph.model import Article, ClaimType, KnowledgeBase
 
 MATCH_RELATIVE = 0.45
-MATCH_RATIO = 80.0
+MATCH_RATIO = 85.0
 
 # (type, pattern): first match wins, so the more specific kinds come first.
 TYPE_RULES: tuple[tuple[ClaimType, re.Pattern[str]], ...] = tuple(
@@ -53,6 +53,8 @@ TYPE_RULES: tuple[tuple[ClaimType, re.Pattern[str]], ...] = tuple(
 )
 
 _CALL_TO_ACTION = re.compile(r"\b(call|contact us|schedule|book (an?|your)|click|sign up|subscribe|learn more|read more|request|reach out|get started|today!)\b", re.IGNORECASE)
+# Sentences that address the reader or console them rather than state a fact.
+_NOT_A_CLAIM = re.compile(r"\b(thank you|look forward|imagine|the good news|chances are|we all feel|frequently asked questions|if you (suffer|are|have))\b", re.IGNORECASE)
 _ABBREVIATION = re.compile(r"\b([A-Z][A-Za-z]*[A-Z]s?)\s*\(([a-z][a-z\- ]+[a-z])\)|\b([A-Za-z][a-z]+(?:[ -][A-Za-z][a-z\-]+){1,6})\s*\(([A-Z][A-Za-z]*[A-Z]s?)\)")
 _LIST_START = re.compile(r"\b(including|such as|like|for example|e\.g\.,?)\s+", re.IGNORECASE)
 _LIST_SPLIT = re.compile(r",\s*(?:and/or\s+|and\s+|or\s+)?|\s+(?:and/or|and|or)\s+")
@@ -113,12 +115,14 @@ def sentences(text: str) -> list[Sentence]:
     return out
 
 
-def claim_type(text: str) -> ClaimType | None:
-    """The first type rule the text meets, or None when no rule says it is check-worthy."""
+def claim_type(text: str) -> ClaimType:
+    """The first type rule the text meets; a declarative sentence that meets none is still
+    proposed (the labelled set shows nearly every sentence of a provider's page states
+    something checkable), as efficacy, the commonest kind."""
     for kind, pattern in TYPE_RULES:
         if pattern.search(text):
             return kind
-    return None
+    return ClaimType.EFFICACY
 
 
 def is_check_worthy(s: str) -> bool:
@@ -126,7 +130,7 @@ def is_check_worthy(s: str) -> bool:
     words = s.split()
     if len(words) < 4:
         return False
-    if s.endswith("?") or _CALL_TO_ACTION.search(s):
+    if s.endswith("?") or _CALL_TO_ACTION.search(s) or _NOT_A_CLAIM.search(s):
         return False
     return not (s[-1] not in ".!;:\"”)]" and len(words) < 9)
 
@@ -137,11 +141,21 @@ def _strip_lead(s: Sentence) -> Sentence:
     return Sentence(s.text[m.end() :], s.start + m.end()) if m else s
 
 
+# Where a sentence's clauses can differ in truth: ";", and a comma before a conjunction or a
+# participle that starts a new proposition ("..., affecting 40 million adults").
+_CLAUSE = re.compile(r";\s+|,\s+(?=(?:but|while|whereas|although|affecting|leading to|resulting in|and (?:it|they|this|these|those|patients|ketamine|the|many|most|some|studies|research|we|our)\b)\s)")
+
+
 def _parts(s: Sentence) -> list[Sentence]:
-    """Split at ';' (independent clauses); each part keeps its own span."""
+    """Split into clauses (see _CLAUSE); each part keeps its own span; a part too short to
+    state anything on its own stays with the sentence."""
+    if _list_items(s.text):
+        return [s]
     out = []
     start = 0
-    for m in re.finditer(r";\s+", s.text):
+    for m in _CLAUSE.finditer(s.text):
+        if len(s.text[start : m.start()].split()) < 4 or len(s.text[m.end() :].split()) < 4:
+            continue
         out.append(Sentence(s.text[start : m.start()], s.start + start))
         start = m.end()
     out.append(Sentence(s.text[start:], s.start + start))
@@ -161,8 +175,6 @@ def _list_items(text: str) -> list[str]:
 
 def _candidates_of(s: Sentence) -> list[Candidate]:
     kind = claim_type(s.text)
-    if kind is None:
-        return []
     out: list[Candidate] = []
     items = _list_items(s.text)
     if items:
@@ -184,14 +196,44 @@ def _clean(quote: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
+_BULLET = re.compile(r"^\s*(?:[-•*▪●◦]|\d+[.)])\s+")
+
+
+def _bullets(text: str) -> list[tuple[Sentence, str]]:
+    """List items on lines of their own ("- Migraines") under a heading: each is a claim of the
+    heading ("Which Pain Conditions Can Ketamine Treat?"), however short."""
+    out = []
+    offset = 0
+    heading = ""
+    for line in text.split("\n"):
+        m = _BULLET.match(line)
+        if m and line[m.end() :].strip():
+            item = line[m.end() :].rstrip()
+            out.append((Sentence(item, offset + m.end()), heading))
+        elif line.strip():
+            heading = line.strip()
+        offset += len(line) + 1
+    return out
+
+
 def propose(article: Article) -> list[Candidate]:
     """The article's candidates, in text order (unmatched)."""
     out: list[Candidate] = []
+    bullets = _bullets(article.text)
+    for item, heading in bullets:
+        if len(item.text.split()) < 4 or item.text[-1] not in ".!":  # a short item: the heading carries it
+            out.append(Candidate(item.text, (item.start, item.end), claim_type(f"{heading} {item.text}"), f"{heading.rstrip('?:')}: {item.text}."))
+    starts = {b.start for b, _ in bullets if len(b.text.split()) < 4 or b.text[-1] not in ".!"}
     for sentence in sentences(article.text):
+        if any(sentence.start <= st < sentence.end for st in starts):
+            continue
         if not is_check_worthy(sentence.text):
             continue
+        if sentence.end == len(article.text.rstrip()) and sentence.text[-1] not in ".!\"”)":
+            continue  # the capture stops mid-sentence: nothing whole to check
         for part in _parts(_strip_lead(sentence)):
             out += _candidates_of(part)
+    out.sort(key=lambda c: c.span)
     for c in out:
         assert article.text[c.span[0] : c.span[1]] == c.quote, c.quote  # verbatim, at its span
     return out
