@@ -15,10 +15,10 @@ sys.path.insert(0, str(ROOT))
 
 
 def overlay(base: Path, case: Path, dest: Path) -> Path:
-    """Copy base to dest, then copy every file of case over it (expected.txt aside)."""
+    """Copy base to dest, then copy every file of case over it (expected.txt, links.txt and grow.txt aside)."""
     shutil.copytree(base, dest)
     for f in case.rglob("*"):
-        if f.is_file() and f.name != "expected.txt":
+        if f.is_file() and not f.is_symlink() and f.name not in ("expected.txt", "links.txt", "grow.txt"):
             target = dest / f.relative_to(case)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(f, target)
