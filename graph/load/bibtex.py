@@ -114,11 +114,17 @@ _BARE_PERCENT = re.compile(r"(?<!\\)%")
 _BRACE = re.compile(r"(?<!\\)[{}]")
 
 
+# What latexcodec would change: a command or escape, a tie, dashes, TeX quotes, ?` and !`.
+_LATEX_SIGNS = re.compile(r"[\\~`]|--|''|[?!]`")
+
+
 def latex_to_text(value: str) -> str:
     """BibTeX's LaTeX -> plain Unicode text, once, at load (issue 8): accents (St{\\'e}phane ->
     Stéphane), escapes (\\& -> &), quotes (``x'' -> “x”), dashes (-- -> –), formatting commands
     and protective braces ({NMDA} -> NMDA); white space folded. Decoding is latexcodec's
     "ulatex" codec, the one pybtex itself uses."""
+    if not _LATEX_SIGNS.search(value):  # most values: nothing to decode (the codec is slow)
+        return " ".join(_BRACE.sub("", value).split())
     text = _BARE_PERCENT.sub(r"\\%", value)  # "50% of" in a .bib means 50 per cent, not a LaTeX comment
     while (stripped := _FORMAT_COMMAND.sub(r"\1", text)) != text:
         text = stripped

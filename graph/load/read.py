@@ -35,7 +35,28 @@ from graph.schema import MAX_DEPTH, MAX_FILE_BYTES, Field, Kind, Shape, id_probl
 
 # libyaml (C) composes the node tree 3-10x faster than pure Python; the pure loader stands in
 # where PyYAML was built without it, with the same nodes and marks.
-_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TAGS: dict[tuple[str, tuple[bool, bool]], str] = {}
+
+
+class _Loader(_BASE):  # type: ignore[misc]
+    """The safe loader with its tag resolution memoised: PyYAML resolves every plain scalar with
+    Python regular expressions, the costliest step left once libyaml parses; keys and short values
+    (id, stance, supports, dates) repeat thousands of times."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is not yaml.ScalarNode or len(value) > 40:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = _TAGS.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(_TAGS) < 100_000:
+                _TAGS[key] = tag
+        return tag
+
+
+_LOADER: type[Any] = _Loader
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -255,17 +276,22 @@ def _missing(node: YMap, f: Field, sink: Sink) -> None:
     sink.add(node.line_of(f.name), "missing-field", f"required field '{f.name}' is missing or empty{allowed}")
 
 
+_EMPTY: dict[Kind, Any] = {Kind.TEXT_OR_NULL: None, Kind.DATE: None, Kind.CHOICE: None, Kind.IDS: (), Kind.MAPPING: None}
+
+
 def _field(node: YMap, f: Field, sink: Sink, required: bool) -> Any:
     value = node.get(f.name)
+    kind = f.kind
+    if kind is Kind.TEXT and type(value) is str and value.strip():  # the common case, kept fast
+        return value.strip()
     line = node.line_of(f.name)
-    empty: Any = {Kind.TEXT_OR_NULL: None, Kind.DATE: None, Kind.CHOICE: None, Kind.IDS: (), Kind.MAPPING: None, Kind.MAPPINGS: []}.get(f.kind, "")
+    empty: Any = [] if kind is Kind.MAPPINGS else _EMPTY.get(kind, "")
     if value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, list) and not value and f.kind is Kind.MAPPINGS):
         if value is None and f.kind is Kind.TEXT_OR_NULL and f.name in node:
             return None
         if required:
             _missing(node, f, sink)
         return empty
-    kind = f.kind
     if kind in (Kind.TEXT, Kind.TEXT_OR_NULL, Kind.ID, Kind.KEY):
         if not isinstance(value, str):
             sink.add(line, "bad-value", f"field '{f.name}' must be text, got {_show(value)} (quote it)")
