@@ -96,9 +96,13 @@ class Shape:
     title: str
     fields: tuple[Field, ...]
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_name", {f.name: f for f in self.fields})
+
     def field(self, name: str) -> Field | None:
         """The declared field called name, or None."""
-        return next((f for f in self.fields if f.name == name), None)
+        by_name: dict[str, Field] = self.__dict__["_by_name"]
+        return by_name.get(name)
 
     @property
     def names(self) -> tuple[str, ...]:
