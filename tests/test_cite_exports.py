@@ -21,7 +21,7 @@ from pybtex.database import parse_string
 from conftest import GOOD, ROOT
 from graph import cite, export
 from graph.link import KnowledgeGraph
-from graph.load import load
+from graph.load import latex_to_text, load
 from graph.model import Reference, RefKey
 from graph.render import Renderer
 
@@ -70,6 +70,11 @@ def test_the_bibtex_handed_out_has_bibliography_fields_only() -> None:
     for key, entry in data.entries.items():
         assert set(entry.fields) <= allowed, (key, set(entry.fields) - allowed)
     text = cite.bibtex(_library()).decode("utf-8")
+    assert "\\\\" not in text  # an escape escaped twice (\\&) is a LaTeX line break
+    for ref in _library():
+        fields = data.entries[ref.key].fields
+        assert latex_to_text(fields.get("journal", fields.get("howpublished", fields.get("booktitle", "")))) == ref.container, ref.key
+        assert fields.get("doi", "") == ref.doi and fields.get("url", "") == ref.url  # links verbatim, never escaped
     noted = [r for r in _library() if r.note]
     assert noted and not [r.key for r in noted if r.note[:60] in text]  # provenance exists, and stays out
 
