@@ -21,7 +21,8 @@ from pybtex.database import parse_string
 from conftest import GOOD, ROOT
 from graph import cite, export
 from graph.link import KnowledgeGraph
-from graph.load import latex_to_text, load
+from graph.load import load
+from graph.load.bibtex import latex_to_text
 from graph.model import Reference, RefKey
 from graph.render import Renderer
 
