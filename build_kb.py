@@ -164,7 +164,9 @@ def cmd_find(args: argparse.Namespace) -> int:
     for hit in hits:
         if hit.claim is not None:
             print(f"claim {hit.claim.id} [{hit.claim.verdict.label}]\n  {hit.claim.statement}")
-            for ev in hit.claim.evidence:
+            # Strongest source first, as on the claim's page (supporting before the rest).
+            evidence = sorted((e for e in hit.claim.evidence if e.ref in ama), key=lambda e: (e.stance.value != "supports", cite.strength(kg.kb.references[e.ref])))
+            for ev in evidence:
                 if ev.ref in ama:
                     print(f"  {ev.stance.value}: {ama[ev.ref]}")
         elif hit.reference is not None:

@@ -126,8 +126,8 @@ def _kb_view(ref: Reference) -> dict[str, str]:
 def _read_view(item: dict[str, Any]) -> dict[str, str]:
     authors = [_person(_name(p)) for p in item.get("author", []) if _name(p).lower() != "others"]
     # pandoc reads BibTeX's howpublished of a @misc page as its publisher: the same field.
-    # and joins it to a publisher field as "howpublished; publisher": the first part is ours.
-    container = item.get("container-title") or (str(item.get("publisher", "")).split("; ")[0] if item.get("type") in ("", "webpage") else "")
+    # and joins it to a publisher field as "howpublished; publisher" (see _joined below).
+    container = item.get("container-title") or (item.get("publisher", "") if item.get("type") in ("", "webpage") else "")
     return {
         "authors": "; ".join(authors),
         # pandoc capitalises the word after a colon (CSL's subtitle rule); case is all it changes.
@@ -156,6 +156,8 @@ def test_each_export_reads_back_through_pandoc_to_the_knowledge_base(reader: str
             # organisation, so pandoc splits "Demo Association" into given and family name:
             # _person compares a name by its words, which that keeps.
             expected["pmid"] = got["pmid"] = ""
+        if reader == "bibtex" and ref.publisher and got["container"] == f"{expected['container']}; {_norm(ref.publisher)}":
+            got["container"] = expected["container"]  # _joined: howpublished and publisher, both ours
         if expected != got:
             mismatches.append((ref.key, {k: (expected[k], got[k]) for k in expected if expected[k] != got[k]}))
     assert not mismatches, mismatches[:5]
