@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from graph.model import ArticleId, Claim, ClaimId, KnowledgeBase, RefKey, Stance, Verdict
+from graph.model import ArticleId, Claim, ClaimId, ClaimType, KnowledgeBase, RefKey, Stance, Verdict
 
 
 def article_node(aid: str) -> str:
@@ -219,3 +219,46 @@ def staleness(kb: KnowledgeBase, max_age_days: int, today: dt.date | None = None
     claims = frozenset(c.id for c in kb.claims.values() if c.reviewed is None or c.reviewed < limit)
     refs = frozenset(r.key for r in kb.references.values() if r.checked is not None and r.checked < limit)
     return Staleness(now, max_age_days, claims, refs)
+
+
+# --------------------------------------------------------------------------------------------
+# The home page's attention list: ranked by what matters to a patient (docs/methodology.md).
+
+# Claims the evidence says otherwise about, or that misrepresent their source, first; then claims
+# nothing supports; then partly supported ones (tiers, worst first).
+ATTENTION_TIERS: tuple[frozenset[Verdict], ...] = (
+    frozenset({Verdict.CONTRADICTED, Verdict.MISLEADING}),
+    frozenset({Verdict.UNSUPPORTED}),
+    frozenset({Verdict.PARTLY_SUPPORTED}),
+)
+# Within a tier: whether a treatment works or is safe matters most to a patient; then the
+# science and history around it; then what a word means.
+PROMINENCE: dict[ClaimType, int] = {
+    ClaimType.EFFICACY: 0,
+    ClaimType.SAFETY: 0,
+    ClaimType.EPIDEMIOLOGY: 1,
+    ClaimType.MECHANISM: 1,
+    ClaimType.HISTORY: 1,
+    ClaimType.ATTRIBUTION: 1,
+    ClaimType.CREDENTIAL: 1,
+    ClaimType.DEFINITION: 2,
+}
+ATTENTION_REASON = (
+    "Ranked by what matters to a patient: claims the evidence contradicts or that misrepresent their "
+    "source first, then claims no evidence supports; within each, claims about whether ketamine works "
+    "or is safe before those on how common a condition is, how the drug acts or its history, and those "
+    "before what a term means; then the claims the articles repeat most."
+)
+
+
+def attention(kb: KnowledgeBase, tiers: int = 2) -> list[Claim]:
+    """The claims of the first `tiers` attention tiers, most in need of attention first: tier,
+    claim type prominence, verdict (worst first), occurrences (most first), then id."""
+    def rank(c: Claim) -> tuple[int, int, int, int, str]:
+        tier = next(i for i, t in enumerate(ATTENTION_TIERS) if c.verdict in t)
+        # contradicted before misleading within the first tier
+        worst = 0 if c.verdict is Verdict.CONTRADICTED else 1
+        return (tier, PROMINENCE[c.type], worst, -len(c.occurrences), c.id)
+
+    shown: set[Verdict] = set().union(*ATTENTION_TIERS[:tiers])
+    return sorted((c for c in kb.claims.values() if c.verdict in shown), key=rank)

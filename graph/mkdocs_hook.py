@@ -55,7 +55,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Load, check, link and render the knowledge base; add its pages and downloads."""
     root = Path(config.config_file_path).resolve().parent
     stale_after = int(config.extra.get("kb_stale_after_days", 365))
-    result = pipeline.run(root, site_url=config.site_url or "", stale_after_days=stale_after)
+    result = pipeline.run(root, site_url=config.site_url or "", stale_after_days=stale_after, repo_url=config.repo_url or "")
     if result.report.failed():
         lines = [i.format(root) for i in result.report]
         raise PluginError("the knowledge base has errors:\n" + "\n".join(lines) + "\n" + result.report.summary())

@@ -19,7 +19,7 @@ from graph import cite, export, load, validate, verdict
 from graph.issues import Report, now_at
 from graph.link import KnowledgeGraph, staleness
 from graph.model import KnowledgeBase, Position
-from graph.render import Renderer, article_page, claim_page, reference_page
+from graph.render import FEED_NAME, Renderer, article_page, claim_page, reference_page
 
 
 @dataclass(frozen=True)
@@ -98,10 +98,10 @@ def _sources(kb: KnowledgeBase) -> dict[str, Position]:
     return pages
 
 
-def run(root: Path, render: bool = True, site_url: str = "", stale_after_days: int = 365) -> Result:
+def run(root: Path, render: bool = True, site_url: str = "", stale_after_days: int = 365, repo_url: str = "") -> Result:
     """Check the data (or take the remembered check), then (if it has no errors) link it and
     render the site; site_url makes the ClaimReview urls absolute; reviews older than
-    stale_after_days are flagged."""
+    stale_after_days are flagged; repo_url (mkdocs.yml) is where pages send error reports."""
     kb, report = checked(root)
     if report.failed():
         return Result(kb, report, None, None)
@@ -112,7 +112,7 @@ def run(root: Path, render: bool = True, site_url: str = "", stale_after_days: i
     citations = cite.cite_all(list(kb.references.values()))
     now_at(None)
     downloads = export.files(kg)
-    renderer = Renderer(kg, citations, site_url, staleness(kb, stale_after_days), downloads)
-    site = Site(renderer.pages(), renderer.dashboard(), downloads, _sources(kb))
+    renderer = Renderer(kg, citations, site_url, staleness(kb, stale_after_days), downloads, repo_url)
+    site = Site(renderer.pages(), renderer.dashboard(), {**downloads, FEED_NAME: renderer.corrections_feed()}, _sources(kb))
     now_at(None)
     return Result(kb, report, kg, site)

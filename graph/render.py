@@ -10,22 +10,24 @@ Issue codes: none.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import itertools
 import json
 import posixpath
 import re
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
-from graph import export
+from graph import export, verdicts
 from graph.cite import Citations, Style, bibtex_text, strongest_first
 from graph.issues import each_at
-from graph.link import KnowledgeGraph, Staleness, as_of, staleness
-from graph.model import Article, Claim, Evidence, Reference, Stance, Verdict
+from graph.link import ATTENTION_REASON, KnowledgeGraph, RelatedClaim, Staleness, VerdictTally, as_of, attention, staleness
+from graph.model import Article, Claim, Evidence, KnowledgeBase, Reference, RefKey, Stance, Verdict
 from graph.verdicts import COLOURS, WORST_FIRST
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -91,7 +93,9 @@ def claim_review(kg: KnowledgeGraph, claim: Claim, site_url: str) -> dict[str, o
         "itemReviewed": {"@type": "Claim", "appearance": appearances},
         "reviewRating": rating,
         "author": {"@type": "Organization", "name": SITE_NAME},
-        "reviewBody": claim.rationale,
+        # The one-line takeaway is the review a reader of a search result needs; the rationale
+        # stands in for a claim that has none yet.
+        "reviewBody": one_line(claim.summary) if claim.summary else claim.rationale,
     }
     if claim.reviewed:
         review["datePublished"] = claim.reviewed.isoformat()
@@ -99,6 +103,83 @@ def claim_review(kg: KnowledgeGraph, claim: Claim, site_url: str) -> dict[str, o
         publisher = kg.kb.articles[kg.articles_stating(claim.id)[0]].publisher
         review["itemReviewed"] = {"@type": "Claim", "appearance": appearances, "firstAppearance": appearances[0], "author": {"@type": "Organization", "name": publisher}}
     return review
+
+
+# --------------------------------------------------------------------------------------------
+# Corrections: every verdict change, from the claims' history
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One verdict change: the claim, the day the new verdict was given, old -> new, and why."""
+
+    claim: Claim
+    changed: dt.date
+    old: Verdict
+    new: Verdict
+    reason: str
+
+
+def corrections(kb: KnowledgeBase) -> list[Correction]:
+    """Every verdict change of every claim, newest first (then by claim id).
+
+    A history entry is an earlier verdict with its own review day and the reason it changed; the
+    change happened on the next review (the next entry's day, or the claim's current one)."""
+    found = []
+    for claim in kb.claims.values():
+        if not claim.history:
+            continue
+        later = [*claim.history[1:], None]
+        for old, nxt in zip(claim.history, later, strict=True):
+            new, day = (nxt.verdict, nxt.reviewed) if nxt else (claim.verdict, claim.reviewed or old.reviewed)
+            found.append(Correction(claim, day, old.verdict, new, old.reason))
+    return sorted(found, key=lambda c: (-c.changed.toordinal(), c.claim.id, c.old.value))
+
+
+ATOM = "http://www.w3.org/2005/Atom"
+FEED_NAME = "corrections.atom"
+
+
+def _stamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"  # RFC 3339, as Atom requires; the data holds days
+
+
+def corrections_feed(kb: KnowledgeBase, site_url: str, updated: dt.date) -> bytes:
+    """downloads/corrections.atom: the corrections as an Atom 1.0 feed (RFC 4287), dated from the
+    data only (updated: the newest change, else the knowledge base's as-of date), so that an
+    unchanged knowledge base rebuilds it byte for byte. Links are relative to the feed's own
+    address unless site_url is set."""
+    base = site_url.rstrip("/") + "/" if site_url else ""
+    changes = corrections(kb)
+    ET.register_namespace("", ATOM)
+
+    def sub(parent: ET.Element, tag: str, text: str = "", **attrs: str) -> ET.Element:
+        el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        if text:
+            el.text = text
+        return el
+
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    sub(feed, "id", f"{base}corrections/" if base else "urn:kb:corrections")
+    sub(feed, "title", f"{SITE_NAME}: corrections")
+    sub(feed, "subtitle", "Every change of a claim's verdict, newest first, with the reason.")
+    sub(feed, "updated", _stamp(changes[0].changed if changes else updated))
+    author = sub(feed, "author")
+    sub(author, "name", SITE_NAME)
+    sub(feed, "link", rel="alternate", type="text/html", href=f"{base}corrections/" if base else "../corrections/")
+    if base:
+        sub(feed, "link", rel="self", type="application/atom+xml", href=f"{base}downloads/{FEED_NAME}")
+    for c in changes:
+        entry = sub(feed, "entry")
+        claim_url = f"{base}claims/{c.claim.id}/" if base else f"../claims/{c.claim.id}/"
+        sub(entry, "id", f"{base}claims/{c.claim.id}/#correction-{c.changed.isoformat()}" if base else f"urn:kb:correction:{c.claim.id}:{c.changed.isoformat()}:{c.old.value}")
+        sub(entry, "title", f"{one_line(c.claim.statement)}: {c.old.label} -> {c.new.label}")
+        sub(entry, "updated", _stamp(c.changed))
+        sub(entry, "link", rel="alternate", type="text/html", href=claim_url)
+        sub(entry, "summary", f"{c.changed.isoformat()}: {c.old.label} -> {c.new.label}. {one_line(c.reason)}")
+    ET.indent(feed)
+    text: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return text + b"\n"
 
 
 # --------------------------------------------------------------------------------------------
@@ -138,13 +219,52 @@ def href(from_page: str, to_page: str, anchor: str = "") -> str:
 # Page contexts
 
 
+def author_year(ref: Reference) -> str:
+    """A short label for a source, as a rationale names it: first author's surname and year
+    ("Glue 2017"); an organisation author stands whole ("American Psychiatric Association n.d.")."""
+    names = ref.named_authors
+    who = names[0].split(",")[0].strip() if names else (ref.institution or ref.publisher or ref.container or ref.title)
+    return f"{who} {ref.year}".strip()
+
+
+_SUBJECTS = {"humans": "Humans", "animals": "Animals", "cells": "Cells", "none": "Not a study"}
+
+
 @dataclass(frozen=True)
 class EvidenceRow:
-    """One evidence link as shown on a claim page."""
+    """One evidence link as shown on a claim page: who was studied, how many, for how long."""
 
     evidence: Evidence
     reference: Reference
     href: str
+    label: str  # author-year, e.g. "Glue 2017"
+    studied: str  # subjects and population, e.g. "Humans: adults with treatment-resistant GAD", "" when not given
+
+
+def evidence_row(evidence: Evidence, ref: Reference, url: str) -> EvidenceRow:
+    """The row of one evidence link; what the record does not give stays empty (never guessed)."""
+    subjects = _SUBJECTS[evidence.subjects.value] if evidence.subjects else ""
+    studied = f"{subjects}: {evidence.population}" if subjects and evidence.population else (subjects or evidence.population)
+    return EvidenceRow(evidence, ref, url, author_year(ref), studied)
+
+
+@dataclass(frozen=True)
+class OccurrenceLink:
+    """One place a claim appears, linking to its highlight in the annotated article."""
+
+    quote: str
+    article: Article
+    href: str  # to the highlight's anchor when the quote was found, else to the article
+    span: tuple[int, int] | None
+
+
+@dataclass(frozen=True)
+class ReportLink:
+    """Where a reader reports an error: the repository's issue tracker when mkdocs.yml sets
+    repo_url, else the methodology page's section saying how."""
+
+    repo_url: str
+    howto: str
 
 
 @dataclass(frozen=True)
@@ -199,61 +319,175 @@ def neighbourhood(kg: KnowledgeGraph, claim: Claim, page: str) -> Neighbourhood:
 
 @dataclass(frozen=True)
 class Label:
-    """A footnote-style claim number after the last stretch of an occurrence, linking to the claim."""
+    """A footnote-style claim number after a highlight, linking to the claim."""
 
     number: int
     claim: Claim
     href: str
 
 
+def occurrence_anchor(cid: str, n: int) -> str:
+    """The stable id of a claim's n-th occurrence (1-based, in the claim's order) in its article."""
+    return f"occ-{cid}-{n}"
+
+
 @dataclass(frozen=True)
 class Segment:
-    """A stretch of article text, highlighted when claims cover it."""
+    """A stretch of article text, highlighted when claims cover it.
+
+    claims are every claim whose occurrence covers the stretch, worst verdict first: the stretch
+    takes the first one's colour and link, and when several claims cover it, labels carry every
+    one of them (the legend's promise). anchors are the ids of the occurrences that start here;
+    occurrences the ids of all that cover it (a script marks a targeted occurrence whole)."""
 
     text: str
-    claim: Claim | None
+    claims: tuple[Claim, ...]
     href: str
-    labels: tuple[Label, ...]  # the claims whose occurrence ends here, in claim-number order
+    labels: tuple[Label, ...]  # in claim-number order
+    anchors: tuple[str, ...] = ()
+    occurrences: tuple[str, ...] = ()
+
+    @property
+    def claim(self) -> Claim | None:
+        """The claim whose colour and link the stretch takes: the worst of those covering it."""
+        return self.claims[0] if self.claims else None
+
+    @property
+    def title(self) -> str:
+        """Every claim the stretch carries, with its verdict, for the tooltip."""
+        return "; ".join(f"{c.verdict.label}: {one_line(c.statement)}" for c in self.claims)
 
 
+@dataclass(frozen=True)
+class Paragraph:
+    """One line of an article's text: body text, a heading, or an image's caption (alt text).
+
+    The kind is read by rule from the verbatim text (paragraph_kinds), which stays byte for byte."""
+
+    kind: str  # "text", "heading" or "caption"
+    segments: tuple[Segment, ...]
 
 
-def _owner(covering: list[tuple[int, int, Claim]]) -> Claim:
-    """The claim whose colour a stretch takes: the innermost (shortest) occurrence, and among
-    equally short ones the worst verdict, then the claim id."""
-    return min(covering, key=lambda sp: (sp[1] - sp[0], WORST_FIRST.index(sp[2].verdict), sp[2].id))[2]
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    claim: Claim
+    anchor: str
 
 
-def _segments(kg: KnowledgeGraph, article: Article, page: str) -> list[list[Segment]]:
-    """Split the article into paragraphs of segments; each covered stretch carries its claim."""
+def _worst_first(claims: set[Claim]) -> tuple[Claim, ...]:
+    # Where several claims cover the same words, the reader must see the worst verdict: a
+    # contradicted part of a sentence must not hide behind the colour of a supported one.
+    return tuple(sorted(claims, key=lambda c: (WORST_FIRST.index(c.verdict), c.id)))
+
+
+_FINAL_PUNCTUATION = tuple(".,;:!\"”")
+HEADING_MAX = 90  # characters: longer lines are sentences, however they end
+
+
+def _heading_like(line: str) -> bool:
+    text = line.strip()
+    return bool(text) and len(text) <= HEADING_MAX and not text.endswith(_FINAL_PUNCTUATION)
+
+
+def paragraph_kinds(text: str, title: str) -> list[str]:
+    """The kind of each line of an article's text, by rule: a short line without final
+    punctuation between blank lines is a heading; the first line, when it is such a line and the
+    next non-blank line is the article's title, is the alt text of the page's header image (the
+    captures keep an image as its alt text), shown as a caption."""
+    lines = text.split("\n")
+    kinds = []
+    for i, line in enumerate(lines):
+        alone = (i == 0 or not lines[i - 1].strip()) and (i == len(lines) - 1 or not lines[i + 1].strip())
+        kinds.append("heading" if alone and _heading_like(line) else "text")
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    if len(filled) >= 2 and kinds[filled[0]] == "heading" and lines[filled[1]].strip() == title.strip():
+        kinds[filled[0]] = "caption"
+    return kinds
+
+
+def _segments(kg: KnowledgeGraph, article: Article, page: str) -> list[Paragraph]:
+    """Split the article into paragraphs of segments; each covered stretch carries its claims."""
     spans = []
     for claim in kg.claims_of_article(article.id):
-        for occ in claim.occurrences:
+        for n, occ in enumerate(claim.occurrences, start=1):
             if occ.article == article.id and occ.span is not None:
-                spans.append((occ.span[0], occ.span[1], claim))
+                spans.append(_Span(occ.span[0], occ.span[1], claim, occurrence_anchor(claim.id, n)))
     numbers = {c.id: i + 1 for i, c in enumerate(kg.claims_of_article(article.id))}
-    cuts = sorted({0, len(article.text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
-    paragraphs: list[list[Segment]] = [[]]
+    cuts = sorted({0, len(article.text), *(sp.start for sp in spans), *(sp.end for sp in spans)})
+    lines: list[list[Segment]] = [[]]
     for start, end in itertools.pairwise(cuts):
-        covering = [sp for sp in spans if sp[0] <= start and end <= sp[1]]
-        owner = _owner(covering) if covering else None
-        ending = sorted({sp[2] for sp in covering if sp[1] == end}, key=lambda c: numbers[c.id])
-        labels = tuple(Label(numbers[c.id], c, href(page, claim_page(c.id))) for c in ending)
+        covering = [sp for sp in spans if sp.start <= start and end <= sp.end]
+        claims = _worst_first({sp.claim for sp in covering})
+        # One claim: its number after the occurrence's last stretch. Several: every number after
+        # each shared stretch, so that each claim the words carry is one click away.
+        shown = {sp.claim for sp in covering} if len(claims) > 1 else {sp.claim for sp in covering if sp.end == end}
+        labels = tuple(Label(numbers[c.id], c, href(page, claim_page(c.id))) for c in sorted(shown, key=lambda c: numbers[c.id]))
+        starting = tuple(sorted(sp.anchor for sp in covering if sp.start == start))
+        inside = tuple(sorted(sp.anchor for sp in covering))
+        target = href(page, claim_page(claims[0].id)) if claims else ""
         pieces = article.text[start:end].split("\n")
         for i, piece in enumerate(pieces):
             if i:
-                paragraphs.append([])
+                lines.append([])
             last = i == len(pieces) - 1
-            target = href(page, claim_page(owner.id)) if owner else ""
-            paragraphs[-1].append(Segment(piece, owner, target, labels if last else ()))
-    return [p for p in paragraphs if any(s.text.strip() for s in p)]
+            lines[-1].append(Segment(piece, claims, target, labels if last else (), starting if i == 0 else (), inside))
+    kinds = paragraph_kinds(article.text, article.title)
+    return [Paragraph(kind, tuple(line)) for kind, line in zip(kinds, lines, strict=True) if any(s.text.strip() for s in line)]
+
+
+@dataclass(frozen=True)
+class ClaimPageContext:
+    """What a claim page shows, built in Python so that the template only lays it out."""
+
+    page: str
+    claim: Claim
+    verdict_href: str  # the verdict's row on the methodology page
+    rows: tuple[EvidenceRow, ...]
+    occurrences: tuple[OccurrenceLink, ...]
+    supporting: tuple[RefKey, ...]
+    examined: tuple[RefKey, ...]
+    review: dict[str, object] | None
+    articles: tuple[Article, ...]
+    sources: int
+    around: Neighbourhood
+    related: tuple[tuple[Claim, RelatedClaim], ...]
+    report: ReportLink
+
+
+@dataclass(frozen=True)
+class CorrectionsPageContext:
+    """The corrections page: every verdict change, newest first, and its feed."""
+
+    page: str
+    corrections: tuple[Correction, ...]
+    feed_href: str
+    report: ReportLink
+
+
+@dataclass(frozen=True)
+class ArticlePageContext:
+    """What the article page shows: its text in paragraphs of highlighted segments, its claims."""
+
+    page: str
+    article: Article
+    url: str  # the original address when it is a web address, else ""
+    paragraphs: tuple[Paragraph, ...]
+    claims: tuple[Claim, ...]
+    tally: VerdictTally
+
+
+def _web_address(url: str | None) -> str:
+    return url if url and url.startswith(("https://", "http://")) else ""
 
 
 class Renderer:
     """Renders every generated page of the site from the templates."""
 
-    def __init__(self, kg: KnowledgeGraph, citations: Citations, site_url: str = "", stale: Staleness | None = None, downloads: dict[str, bytes] | None = None) -> None:
+    def __init__(self, kg: KnowledgeGraph, citations: Citations, site_url: str = "", stale: Staleness | None = None, downloads: dict[str, bytes] | None = None, repo_url: str = "") -> None:
         self.kg = kg
+        self.repo_url = _web_address(repo_url).rstrip("/")
         self.downloads = downloads if downloads is not None else export.files(kg)
         self.stale = stale or staleness(kg.kb, 365)
         self.citations = citations
@@ -276,26 +510,36 @@ class Renderer:
     def _render(self, template: str, **context: object) -> str:
         return self.env.get_template(template).render(**context)
 
+    def report_link(self, page: str) -> ReportLink:
+        """How a reader of page reports an error (mkdocs.yml repo_url, else the methodology page)."""
+        return ReportLink(self.repo_url, href(page, "methodology.md", "reporting-an-error"))
+
     def claim(self, claim: Claim) -> str:
         """The page of one claim."""
         page = claim_page(claim.id)
-        rows = [EvidenceRow(e, self.kg.kb.references[e.ref], href(page, reference_page(e.ref))) for e in claim.evidence if e.ref in self.kg.kb.references]
-        review = claim_review(self.kg, claim, self.site_url) if claim.verdict.is_reviewed else None
         refs = self.kg.kb.references
-        supporting = strongest_first((e.ref for e in claim.evidence if e.stance is Stance.SUPPORTS), refs)
-        examined = strongest_first((e.ref for e in claim.evidence), refs)
-        return self._render(
-            "claim.md.j2",
+        rows = tuple(evidence_row(e, refs[e.ref], href(page, reference_page(e.ref))) for e in claim.evidence if e.ref in refs)
+        occurrences = tuple(
+            OccurrenceLink(occ.quote, self.kg.kb.articles[occ.article], href(page, article_page(occ.article), occurrence_anchor(claim.id, n) if occ.span else ""), occ.span)
+            for n, occ in enumerate(claim.occurrences, start=1)
+            if occ.article in self.kg.kb.articles
+        )
+        ctx = ClaimPageContext(
             page=page,
             claim=claim,
+            verdict_href=href(page, "methodology.md", verdicts.anchor(claim.verdict)),
             rows=rows,
-            supporting=supporting,
-            examined=examined,
-            review=review,
-            articles=[self.kg.kb.articles[a] for a in self.kg.articles_stating(claim.id)],
+            occurrences=occurrences,
+            supporting=tuple(strongest_first((e.ref for e in claim.evidence if e.stance is Stance.SUPPORTS), refs)),
+            examined=tuple(strongest_first((e.ref for e in claim.evidence), refs)),
+            review=claim_review(self.kg, claim, self.site_url) if claim.verdict.is_reviewed else None,
+            articles=tuple(self.kg.kb.articles[a] for a in self.kg.articles_stating(claim.id)),
+            sources=len(self.kg.sources_of(claim.id)),
             around=neighbourhood(self.kg, claim, page),
-            related=[(self.kg.kb.claims[r.claim], r) for r in self.kg.related_claims(claim.id)],
+            related=tuple((self.kg.kb.claims[r.claim], r) for r in self.kg.related_claims(claim.id)),
+            report=self.report_link(page),
         )
+        return self._render("claim.md.j2", ctx=ctx)
 
     def reference(self, ref: Reference) -> str:
         """The page of one reference, with backlinks to the claims it bears on."""
@@ -306,7 +550,8 @@ class Renderer:
     def article(self, article: Article) -> str:
         """The annotated text of one article with its scorecard and claims in order."""
         page = article_page(article.id)
-        return self._render("article.md.j2", page=page, article=article, paragraphs=_segments(self.kg, article, page), claims=self.kg.claims_of_article(article.id), tally=self.kg.tally(article.id))
+        ctx = ArticlePageContext(page, article, _web_address(article.url), tuple(_segments(self.kg, article, page)), tuple(self.kg.claims_of_article(article.id)), self.kg.tally(article.id))
+        return self._render("article.md.j2", ctx=ctx)
 
     def pages(self) -> dict[str, str]:
         """Every generated page, by docs-relative path, in sorted order."""
@@ -323,10 +568,14 @@ class Renderer:
         out["articles/index.md"] = self._render("articles_index.md.j2", page="articles/index.md")
         out["downloads.md"] = self._render("downloads.md.j2", page="downloads.md", downloads=export.catalogue(self.kg, self.downloads), as_of=as_of(self.kg.kb))
         out["graph.md"] = self._render("graph.md.j2", page="graph.md")
+        out["corrections.md"] = self._render("corrections.md.j2", ctx=CorrectionsPageContext("corrections.md", tuple(corrections(self.kg.kb)), f"downloads/{FEED_NAME}", self.report_link("corrections.md")))
         return dict(sorted(out.items()))
+
+    def corrections_feed(self) -> bytes:
+        """The Atom feed of the corrections page."""
+        return corrections_feed(self.kg.kb, self.site_url, as_of(self.kg.kb))
 
     def dashboard(self) -> str:
         """The verdict chart and the claims most in need of attention, for the home page."""
         tallies = [self.kg.tally()] + [self.kg.tally(a) for a in self.kg.kb.articles]
-        attention = [c for c in self.kg.kb.claims.values() if c.verdict in (Verdict.CONTRADICTED, Verdict.MISLEADING, Verdict.UNSUPPORTED)]
-        return self._render("dashboard.html.j2", page="index.md", tallies=tallies, attention=attention)
+        return self._render("dashboard.html.j2", page="index.md", tallies=tallies, attention=attention(self.kg.kb), attention_reason=ATTENTION_REASON)

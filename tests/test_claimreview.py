@@ -14,8 +14,8 @@ from graph.model import Verdict
 from graph.render import RATING_VALUES
 
 
-def _extract(page: str) -> list[dict[str, object]]:
-    result = pipeline.run(GOOD, site_url="https://kb.example.org/")
+def _extract(page: str, root: Path = GOOD) -> list[dict[str, object]]:
+    result = pipeline.run(root, site_url="https://kb.example.org/")
     assert result.site is not None
     html = markdown.Markdown(extensions=["md_in_html", "meta"]).convert(result.site.pages[page])
     data = extruct.extract(f"<html><body>{html}</body></html>", syntaxes=["json-ld"])["json-ld"]
@@ -45,3 +45,20 @@ def test_rating_scale_is_documented() -> None:
     for verdict, value in RATING_VALUES.items():
         assert f"| {verdict.value} | {value} |" in text
     assert f"| {Verdict.NOT_CHECKABLE.value} | none |" in text
+
+
+def test_review_body_is_the_claims_one_line_summary(tmp_path: Path) -> None:
+    """The takeaway shown under the verdict is the review's body; without one, the rationale."""
+    import shutil
+
+    [review] = _extract("claims/ptsd-prevalence.md")
+    kb, _ = pipeline.check(GOOD)
+    assert review["reviewBody"] == kb.claims["ptsd-prevalence"].rationale  # type: ignore[index]
+    root = tmp_path / "kb"
+    shutil.copytree(GOOD, root)
+    path = root / "claims" / "demo.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  verdict: partly_supported\n", "  verdict: partly_supported\n  summary: >-\n    Close to the\n    survey's figure.\n", 1)
+    path.write_text(text, encoding="utf-8")
+    [review] = _extract("claims/ptsd-prevalence.md", root)
+    assert review["reviewBody"] == "Close to the survey's figure."

@@ -7,6 +7,7 @@ import re
 from conftest import ROOT
 from graph.issues import ISSUE_TYPES
 from graph.model import Design, Verdict
+from graph.verdicts import anchor as verdict_anchor
 
 
 def _documented_codes() -> set[str]:
@@ -25,8 +26,8 @@ def test_every_bad_input_case_is_a_documented_code() -> None:
 
 def test_methodology_states_every_verdict_and_design() -> None:
     text = (ROOT / "docs" / "methodology.md").read_text()
-    for v in Verdict:
-        assert f"| {v.value} |" in text, v
+    for v in Verdict:  # each row carries the anchor a claim page's verdict badge links to
+        assert f'| <span id="{verdict_anchor(v)}">{v.value}</span> |' in text, v
     data_format = (ROOT / "docs" / "data-format.md").read_text()
     for d in Design:
         assert d.value in data_format, d

@@ -157,7 +157,7 @@ def test_words_carrying_several_claims_show_the_worst_verdict_and_every_number(t
 
     found = _Marks()
     found.feed(html)
-    assert ("kb-mark kb-contradicted", "../../claims/ketamine-nmda-contradicted/") in found.marks
+    assert ("kb-mark kb-contradicted kb-shared", "../../claims/ketamine-nmda-contradicted/") in found.marks
     assert not any(href == "../../claims/ketamine-nmda-antagonist/" for _, href in found.marks)
     assert found.labels[:2] == ["../../claims/ketamine-nmda-antagonist/", "../../claims/ketamine-nmda-contradicted/"]
 

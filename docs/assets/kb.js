@@ -71,6 +71,34 @@
       });
     });
   }
+  // An annotated article opened at an occurrence ("Where it appears" links to #occ-<claim>-<n>):
+  // the anchor is the occurrence's first highlighted stretch (outlined by CSS :target); every
+  // other stretch of the same occurrence is marked too, since overlapping claims split it.
+  function markTarget() {
+    var text = document.querySelector(".kb-article-text");
+    if (!text) return;
+    var id = decodeURIComponent(location.hash.slice(1));
+    text.querySelectorAll(".kb-target").forEach(function (el) { el.classList.remove("kb-target"); });
+    if (!id || id.indexOf("occ-") !== 0) return;
+    text.querySelectorAll(".kb-mark[data-occ]").forEach(function (el) {
+      if (el.dataset.occ.split(" ").indexOf(id) >= 0) el.classList.add("kb-target");
+    });
+  }
+  window.addEventListener("hashchange", markTarget);
+
+  // Opened from disk (file://), the site's directory links show folder listings and search cannot
+  // load its index: say so, and how to serve it, at the top of every page.
+  function fileNote() {
+    if (location.protocol !== "file:" || document.querySelector(".kb-file-note")) return;
+    var note = document.createElement("p");
+    note.className = "kb-file-note";
+    note.setAttribute("role", "note");
+    note.textContent = "This site was opened from disk, where its links and search do not work. Serve it instead: python3 -m http.server -d site 8000, then open http://127.0.0.1:8000/";
+    document.body.insertBefore(note, document.body.firstChild);
+  }
+  document.addEventListener("DOMContentLoaded", fileNote);
+  if (window.document$) { window.document$.subscribe(markTarget); } else { document.addEventListener("DOMContentLoaded", markTarget); }
+
   if (window.document$) { window.document$.subscribe(initCite); } else { document.addEventListener("DOMContentLoaded", initCite); }
 
   if (window.document$) { window.document$.subscribe(init); } else { document.addEventListener("DOMContentLoaded", init); }
