@@ -220,3 +220,93 @@ def test_claims_resting_on_a_single_source_are_listed_with_that_source(page, bas
     items.first.locator("a").first.click()
     page.wait_for_load_state()
     assert "a single source" in page.locator(".kb-neighbourhood").inner_text()
+
+
+FOURTEEN_WEEKS = "claims/ketamine-single-dose-gad-sad-effect-14-weeks/"
+
+
+def _in_viewport(page, locator) -> bool:  # type: ignore[no-untyped-def]
+    box = locator.bounding_box()
+    height = page.viewport_size["height"]
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
+
+
+@pytest.mark.slow
+def test_a_claim_page_shows_verdict_summary_and_who_was_studied_on_one_screen(browser, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    """A physician at 1366x768 sees, without scrolling, the verdict, the takeaway, and who was
+    studied, how many and for how long."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.goto(base_url + FOURTEEN_WEEKS)
+    first = page.locator("table.kb-evidence tbody tr").first
+    _shot(page, "claim-14-weeks-1366x768")
+    for part in (page.locator(".kb-verdict .kb-badge"), page.locator(".kb-takeaway"), first.locator(".kb-population"), first.locator(".kb-size span"), first.locator(".kb-follow-up span")):
+        assert _in_viewport(page, part), part
+    assert "12 patients" in first.locator(".kb-size").inner_text()
+    assert first.locator("td").first.inner_text().startswith("Glue 2017")
+    page.locator(".kb-verdict .kb-badge").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/methodology/#verdict-misleading")
+    assert page.evaluate("document.querySelector(':target').id") == "verdict-misleading"
+    context.close()
+
+
+@pytest.mark.slow
+def test_where_it_appears_lands_on_the_highlighted_words(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base_url + FOURTEEN_WEEKS)
+    page.locator(".kb-occurrences a").first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/articles/anxiety/#occ-ketamine-single-dose-gad-sad-effect-14-weeks-1")
+    target = page.locator(":target")
+    assert target.evaluate("el => el.matches('a.kb-mark.kb-misleading')")
+    assert "lasted for up to 14 weeks" in target.inner_text()
+    assert _in_viewport(page, target)
+    assert target.evaluate("el => getComputedStyle(el).outlineStyle") == "solid"
+    _shot(page, "article-target-14-weeks")
+    # an occurrence several claims share starts at an empty anchor; every stretch of it is marked
+    page.goto(base_url + "articles/anxiety/#occ-tranquility-clinic-effective-for-ptsd-1")
+    marked = page.locator(".kb-mark.kb-target")
+    assert marked.count() >= 1 and _in_viewport(page, marked.first)
+    assert page.errors == []
+
+
+@pytest.mark.slow
+def test_shared_words_show_the_worst_verdict_and_every_claims_number(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base_url + "articles/ptsd/")
+    shared = page.locator("a.kb-mark.kb-shared", has_text="on the battlefield")
+    assert shared.count() == 1
+    assert "kb-contradicted" in (shared.get_attribute("class") or "")
+    labels = shared.evaluate("el => { const out = []; let n = el.nextElementSibling; while (n && n.tagName === 'SUP') { out.push(n.querySelector('a').getAttribute('href')); n = n.nextElementSibling; } return out; }")
+    assert {h.rstrip("/").rsplit("/", 1)[-1] for h in labels} == {"ketamine-replaced-morphine-as-buddy-drug", "ketamine-used-in-vietnam-war"}
+    shared.scroll_into_view_if_needed()
+    _shot(page, "article-ptsd-shared-battlefield")
+    assert page.locator(".kb-caption figcaption").inner_text().endswith("Latina Woman with PTSD")
+    assert page.locator(".kb-article-text h3", has_text="Fast Relief").count() == 1
+
+
+@pytest.mark.slow
+def test_home_page_ranks_the_attention_list_for_a_patient(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base_url)
+    assert "what matters to a patient" in page.locator(".kb-attention-reason").inner_text()
+    items = page.locator(".kb-attention li")
+    top = [items.nth(i).locator("a").get_attribute("href") or "" for i in range(5)]
+    assert any("ketamine-single-dose-gad-sad-effect-14-weeks" in h for h in top), top
+    page.locator("#needs-attention").scroll_into_view_if_needed()
+    _shot(page, "home-attention")
+
+
+@pytest.mark.slow
+def test_corrections_page_and_its_feed_and_how_to_report_an_error(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    import xml.etree.ElementTree as ET
+
+    page.goto(base_url + "corrections/")
+    assert page.locator("h1").inner_text().startswith("Corrections")
+    feed = page.locator("a", has_text="corrections feed")
+    response = page.request.get(base_url + "corrections/" + (feed.get_attribute("href") or ""))
+    assert response.ok and ET.fromstring(response.body()).tag == "{http://www.w3.org/2005/Atom}feed"
+    _shot(page, "corrections")
+    page.goto(base_url + FOURTEEN_WEEKS)
+    page.locator(".kb-report a").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/methodology/#reporting-an-error")
+    assert "whoever published" in page.locator("#reporting-an-error + p").inner_text()

@@ -52,7 +52,7 @@ def test_site_shows_pending_as_not_yet_reviewed_and_publishes_no_claimreview(goo
     pages = result.site.pages
     draft = pages["claims/draft-ptsd-every-year.md"]
     assert "application/ld+json" not in draft
-    assert '<span class="kb-badge kb-pending">not yet reviewed</span>' in draft
+    assert '<a class="kb-badge kb-pending" href="../../methodology/#verdict-pending"' in draft and ">not yet reviewed</a>" in draft
     assert "application/ld+json" in pages["claims/ketamine-nmda-antagonist.md"]  # reviewed claims keep theirs
     assert 'class="kb-mark kb-pending"' in pages["articles/demo.md"]
     assert 'data-verdict="pending"' in pages["claims/index.md"]
