@@ -134,13 +134,71 @@ def test_claims_table_sorts_by_a_column(page, base_url: str) -> None:  # type: i
 
 def test_graph_view_draws_nodes_offline(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
     outside: list[str] = []
+    warnings: list[str] = []
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(base_url) else None)
+    page.on("console", lambda m: warnings.append(m.text) if m.type == "warning" else None)
     page.goto(base_url + "graph/")
     page.wait_for_function("document.getElementById('kb-graph').dataset.nodes > 0", timeout=20000)
     assert page.locator("#kb-graph canvas").count() >= 1
+    # Labels shown at the default zoom are at least 12 px on screen.
+    sizes = page.evaluate("kbGraph.nodes().filter(n => n.style('label') !== '').map(n => n.numericStyle('font-size') * kbGraph.zoom())")
+    assert sizes and min(sizes) >= 12
+    # Three bands: every article left of every claim, every claim left of every source.
+    x = page.evaluate("['article','claim','reference'].map(k => kbGraph.nodes(`[kind = '${k}']`).map(n => n.position('x')))")
+    assert max(x[0]) < min(x[1]) and max(x[1]) < min(x[2])
     _shot(page, "graph")
     assert page.errors == []
+    assert warnings == []  # e.g. cytoscape's warning about a custom wheel sensitivity
     assert outside == []
+
+
+def _tap_node(page, node: str) -> None:  # type: ignore[no-untyped-def]
+    """Click a graph node where it is drawn, as a reader's mouse would."""
+    box = page.locator("#kb-graph").bounding_box()
+    at = page.evaluate(f"kbGraph.getElementById('{node}').renderedPosition()")
+    page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
+
+
+@pytest.mark.slow
+def test_graph_search_isolates_a_claims_neighbourhood_without_navigating(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base_url + "graph/")
+    page.wait_for_function("document.getElementById('kb-graph').dataset.nodes > 0", timeout=20000)
+    url = page.url
+    page.fill("#kb-graph-q", "21 to 29 percent")
+    page.press("#kb-graph-q", "Enter")
+    claim = "claim:nida-21-to-29-percent-misuse-prescribed-opioids"
+    page.wait_for_function(f"document.getElementById('kb-graph').dataset.selected === '{claim}'")
+    near = set(page.evaluate("kbGraph.nodes('.kb-near').map(n => n.id())"))
+    expected = set(page.evaluate(f"kbGraph.getElementById('{claim}').closedNeighborhood('node').map(n => n.id())"))
+    assert near == expected and "article:chronic-pain" in near and len(near) >= 3
+    faded = page.evaluate("kbGraph.nodes('.kb-faded').length")
+    assert faded == page.evaluate("kbGraph.nodes().length") - len(near)
+    panel = page.locator(".kb-graph-panel")
+    assert "21 to 29 percent" in panel.inner_text()
+    assert page.url == url  # selecting never navigates
+    # Tapping a node selects it too, without navigating.
+    _tap_node(page, "article:ptsd")
+    assert page.evaluate("document.getElementById('kb-graph').dataset.selected") == "article:ptsd"
+    assert page.url == url
+    _tap_node(page, claim)
+    _shot(page, "graph-selected")
+    # Filters: contradicted claims only, then sources hidden; reset shows everything again.
+    total = page.evaluate("kbGraph.nodes().length")
+    page.select_option("select[data-graph-filter=verdict]", "contradicted")
+    verdicts = set(page.evaluate("kbGraph.nodes(\"[kind = 'claim']\").not('.kb-hidden').map(n => n.data('verdict'))"))
+    assert verdicts == {"contradicted"}
+    page.uncheck("input[data-graph-kind=reference]")
+    assert page.evaluate("kbGraph.nodes(\"[kind = 'reference']\").not('.kb-hidden').length") == 0
+    page.click("[data-graph=reset]")
+    assert page.evaluate("kbGraph.nodes().not('.kb-hidden').length") == total
+    assert page.evaluate("kbGraph.nodes('.kb-faded').length") == 0
+    # The panel's button is what opens the page.
+    page.fill("#kb-graph-q", "nida-21-to-29-percent-misuse-prescribed-opioids")
+    page.press("#kb-graph-q", "Enter")
+    page.locator(".kb-graph-panel a.kb-open").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/claims/nida-21-to-29-percent-misuse-prescribed-opioids/")
+    assert page.errors == []
 
 
 def test_search_finds_a_claim_by_its_words(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
