@@ -156,7 +156,7 @@ def cmd_find(args: argparse.Namespace) -> int:
         return 1
     hits = find(kg, " ".join(args.words), args.limit)
     if not hits:
-        print("no claim or reference matches every word", file=sys.stderr)
+        print("no claim or reference matches these words", file=sys.stderr)
         return 1
     # Format only what is printed: the references hit and those the claims hit rest on.
     needed = {h.reference.key for h in hits if h.reference is not None} | {e.ref for h in hits if h.claim is not None for e in h.claim.evidence}

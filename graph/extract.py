@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 import pysbd
 from rapidfuzz import fuzz
 
+from graph.find import claims_index
 from graph.match import STOP_WORDS, Index, terms
 from graph.model import Article, ClaimType, KnowledgeBase
 
@@ -286,11 +287,6 @@ def _length_factor(mine: str, passage: str) -> float:
     if not a or not b:
         return 0.0
     return min(1.0, 0.5 + min(a, b) / max(a, b))
-
-
-def claims_index(kb: KnowledgeBase) -> Index:
-    """BM25 over each claim's statement, occurrence quotes and topics."""
-    return Index((c.id, " ".join([c.statement, *(o.quote for o in c.occurrences), *c.topics])) for c in kb.claims.values())
 
 
 def references_index(kb: KnowledgeBase) -> Index:

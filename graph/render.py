@@ -25,8 +25,10 @@ from markupsafe import Markup
 
 from graph import export, verdicts
 from graph.cite import Citations, Style, bibtex_text, strongest_first
+from graph.find import claims_index
 from graph.issues import each_at
 from graph.link import ATTENTION_REASON, KnowledgeGraph, RelatedClaim, Staleness, VerdictTally, as_of, attention, staleness
+from graph.match import index_json
 from graph.model import Article, Claim, Evidence, KnowledgeBase, Reference, RefKey, Stance, Verdict
 from graph.verdicts import COLOURS, WORST_FIRST
 
@@ -482,6 +484,27 @@ def _web_address(url: str | None) -> str:
     return url if url and url.startswith(("https://", "http://")) else ""
 
 
+def one_line_reason(claim: Claim) -> str:
+    """The claim's one-line reason: its summary when set, else its rationale's first sentence."""
+    if claim.summary:
+        return one_line(claim.summary)
+    text = one_line(claim.rationale)
+    m = re.search(r"(?<=[a-z0-9)%”\"])[.!?](?=\s+[A-Z“\"(])", text)
+    return text[: m.end()] if m else text
+
+
+def check_index(kg: KnowledgeGraph, page: str) -> Markup:
+    """The "Check a sentence" page's index: graph.match's weights of every claim (the same index
+    `find` ranks with) and what the page shows of each, as JSON safe inside a <script> element."""
+    index = claims_index(kg.kb)
+    docs = []
+    for cid in index.keys:
+        c = kg.kb.claims[cid]  # type: ignore[index]
+        docs.append({"id": c.id, "statement": one_line(c.statement), "verdict": c.verdict.value, "label": c.verdict.label, "reason": one_line_reason(c) if c.verdict.is_reviewed else "", "href": href(page, claim_page(c.id))})
+    text = index_json(index, {"keys": index.keys, "docs": docs})
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
 class Renderer:
     """Renders every generated page of the site from the templates."""
 
@@ -569,6 +592,7 @@ class Renderer:
         out["downloads.md"] = self._render("downloads.md.j2", page="downloads.md", downloads=export.catalogue(self.kg, self.downloads), as_of=as_of(self.kg.kb))
         out["graph.md"] = self._render("graph.md.j2", page="graph.md")
         out["corrections.md"] = self._render("corrections.md.j2", ctx=CorrectionsPageContext("corrections.md", tuple(corrections(self.kg.kb)), f"downloads/{FEED_NAME}", self.report_link("corrections.md")))
+        out["check.md"] = self._render("check.md.j2", page="check.md", index=check_index(self.kg, "check.md"))
         return dict(sorted(out.items()))
 
     def corrections_feed(self) -> bytes:
