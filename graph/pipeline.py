@@ -19,7 +19,7 @@ from graph import cite, export, load, validate, verdict
 from graph.issues import Report, now_at
 from graph.link import KnowledgeGraph, staleness
 from graph.model import KnowledgeBase, Position
-from graph.render import FEED_NAME, Renderer, article_page, claim_page, reference_page
+from graph.render import CLAIMS_TABLE_NAME, FEED_NAME, Renderer, article_page, claim_page, reference_page
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,6 @@ def run(root: Path, render: bool = True, site_url: str = "", stale_after_days: i
     now_at(None)
     downloads = export.files(kg)
     renderer = Renderer(kg, citations, site_url, staleness(kb, stale_after_days), downloads, repo_url)
-    site = Site(renderer.pages(), renderer.dashboard(), {**downloads, FEED_NAME: renderer.corrections_feed()}, _sources(kb))
+    site = Site(renderer.pages(), renderer.dashboard(), {**downloads, FEED_NAME: renderer.corrections_feed(), CLAIMS_TABLE_NAME: renderer.claims_table()}, _sources(kb))
     now_at(None)
     return Result(kb, report, kg, site)

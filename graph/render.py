@@ -140,6 +140,7 @@ def corrections(kb: KnowledgeBase) -> list[Correction]:
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_NAME = "corrections.atom"
+CLAIMS_TABLE_NAME = "claims-table.json"  # the claims table's rows, loaded by the claims page
 
 
 def _stamp(day: dt.date) -> str:
@@ -598,6 +599,19 @@ class Renderer:
     def corrections_feed(self) -> bytes:
         """The Atom feed of the corrections page."""
         return corrections_feed(self.kg.kb, self.site_url, as_of(self.kg.kb))
+
+    def claims_table(self) -> bytes:
+        """The claims table's rows as compact JSON (downloads/claims-table.json), which the claims
+        page filters and pages in the browser instead of carrying every row as HTML. Columns:
+        id, statement, summary, verdict, type, topics, articles, number of sources."""
+        rows = [[c.id, one_line(c.statement), one_line(c.summary), c.verdict.value, c.type.value, list(c.topics), self.kg.articles_stating(c.id), len(self.kg.sources_of(c.id))] for c in self.kg.kb.claims.values()]
+        data = {
+            "columns": ["id", "statement", "summary", "verdict", "type", "topics", "articles", "sources"],
+            "verdicts": [[v.value, v.label] for v in Verdict],
+            "articles": {a.id: a.title for a in self.kg.kb.articles.values()},
+            "rows": rows,
+        }
+        return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
     def dashboard(self) -> str:
         """The verdict chart and the claims most in need of attention, for the home page."""

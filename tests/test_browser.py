@@ -108,26 +108,69 @@ def test_claim_page_shows_verdict_rationale_and_evidence(page, base_url: str) ->
 
 def test_claims_table_filters_by_verdict_and_article(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(base_url + "claims/")
+    page.wait_for_function("document.querySelector('form[data-kb-claims]').dataset.shown > 0")
     rows = page.locator("table.kb-claims-table tbody tr")
     total = rows.count()
     page.select_option("select[data-filter=verdict]", "contradicted")
-    visible = page.locator("table.kb-claims-table tbody tr:not([hidden])")
-    assert 0 < visible.count() < total
-    for i in range(visible.count()):
-        assert visible.nth(i).get_attribute("data-verdict") == "contradicted"
-    page.select_option("select[data-filter=articles]", "ptsd")
-    for i in range(visible.count()):
-        assert "ptsd" in (visible.nth(i).get_attribute("data-articles") or "").split()
+    assert 0 < rows.count() < total
+    for i in range(rows.count()):
+        assert rows.nth(i).get_attribute("data-verdict") == "contradicted"
+    page.select_option("select[data-filter=article]", "ptsd")
+    for i in range(rows.count()):
+        assert "ptsd" in (rows.nth(i).get_attribute("data-articles") or "").split()
     _shot(page, "claims-table-filtered")
     page.select_option("select[data-filter=verdict]", "")
-    page.select_option("select[data-filter=articles]", "")
-    assert visible.count() == total
+    page.select_option("select[data-filter=article]", "")
+    assert rows.count() == total
     assert page.errors == []
+
+
+@pytest.mark.slow
+def test_claims_table_filter_round_trips_through_the_address(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(base_url + "claims/")
+    page.wait_for_function("document.querySelector('form[data-kb-claims]').dataset.shown > 0")
+    page.select_option("select[data-filter=verdict]", "supported")
+    page.fill("input[data-filter=q]", "opioid")
+    shared = page.url
+    assert "verdict=supported" in shared and "q=opioid" in shared
+    shown = page.locator("table.kb-claims-table tbody tr").all_inner_texts()
+    assert shown and all("opioid" in t.lower() for t in shown)
+    page.goto(base_url)
+    page.goto(shared)  # a reader opening the shared address sees the same view
+    page.wait_for_function("document.querySelector('form[data-kb-claims]').dataset.shown > 0")
+    assert page.locator("select[data-filter=verdict]").input_value() == "supported"
+    assert page.locator("table.kb-claims-table tbody tr").all_inner_texts() == shown
+    page.fill("input[data-filter=q]", "no claim has these words zzqx")
+    assert "No claim matches" in page.locator(".kb-count").inner_text()
+    assert not page.locator("table.kb-claims-table").is_visible()
+    page.locator("form[data-kb-claims] button[type=reset]").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("!window.location.search")
+    assert page.locator("table.kb-claims-table tbody tr").count() > len(shown)
+    assert page.errors == []
+
+
+@pytest.mark.slow
+def test_claims_table_is_a_list_of_cards_on_a_phone(browser, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(base_url + "claims/")
+    page.wait_for_function("document.querySelector('form[data-kb-claims]').dataset.shown > 0")
+    assert not page.locator("table.kb-claims-table thead").is_visible()
+    first = page.locator("table.kb-claims-table tbody tr").first
+    assert first.bounding_box()["width"] > 300  # a card as wide as the screen, not a 43 px column
+    small = page.evaluate("""[...document.querySelectorAll('.kb-filters select, .kb-filters input, .kb-filters button, .kb-claims-table a')]
+        .map(e => e.getBoundingClientRect()).filter(r => r.width > 0 && (r.height < 24 || r.width < 24)).length""")
+    assert small == 0
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    _shot(page, "phone-claims-cards")
+    context.close()
 
 
 def test_claims_table_sorts_by_a_column(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(base_url + "claims/")
-    page.locator("table.kb-claims-table th", has_text="Sources").click()
+    page.wait_for_function("document.querySelector('form[data-kb-claims]').dataset.shown > 0")
+    page.locator("table.kb-claims-table th button", has_text="Sources").click()
     counts = [int(t) for t in page.locator("table.kb-claims-table tbody tr td:nth-child(6)").all_inner_texts()]
     assert counts == sorted(counts)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from pathlib import Path
 
 import build_kb
@@ -55,5 +57,6 @@ def test_site_shows_pending_as_not_yet_reviewed_and_publishes_no_claimreview(goo
     assert '<a class="kb-badge kb-pending" href="../../methodology/#verdict-pending"' in draft and ">not yet reviewed</a>" in draft
     assert "application/ld+json" in pages["claims/ketamine-nmda-antagonist.md"]  # reviewed claims keep theirs
     assert 'class="kb-mark kb-pending"' in pages["articles/demo.md"]
-    assert 'data-verdict="pending"' in pages["claims/index.md"]
+    table = json.loads(result.site.downloads["claims-table.json"])
+    assert ["draft-ptsd-every-year", "pending"] == [[r[0], r[3]] for r in table["rows"] if r[3] == "pending"][0]
     assert "not yet reviewed" in result.site.dashboard

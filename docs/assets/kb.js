@@ -1,47 +1,111 @@
-// Claims table: filter rows by verdict, article and topic (data-* attributes set at build time).
+// Claims table: rows come as data (downloads/claims-table.json, built with the site), filtered,
+// sorted and paged here; the filters live in the address (?verdict=...&q=...) so a filtered view
+// can be shared. Without JavaScript the page links to claims.csv and the articles instead.
 (function () {
-  function apply(table, selects, count) {
-    var shown = 0;
-    table.querySelectorAll("tbody tr").forEach(function (row) {
-      var ok = Array.prototype.every.call(selects, function (s) {
-        return !s.value || (row.dataset[s.dataset.filter] || "").split(" ").indexOf(s.value) >= 0;
-      });
-      row.hidden = !ok;
-      if (ok) shown += 1;
-    });
-    if (count) count.textContent = shown + " claims shown";
+  var PAGE = 100; // rows drawn at a time: a 10,000-claim table stays light to draw
+  var FILTERS = ["q", "verdict", "article", "topic", "type"];
+
+  function escapeHtml(s) {
+    return String(s).replace(/[&<>"']/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]; });
   }
-  // Sort by a column when its header is clicked: numbers numerically, verdicts by scale order
-  // (data-sort), anything else alphabetically; a second click reverses.
-  function sortBy(table, index, th) {
+
+  function setup(form, data) {
+    var table = document.querySelector(".kb-claims-table");
     var body = table.tBodies[0];
-    var rows = Array.prototype.slice.call(body.rows);
-    var dir = th.dataset.dir === "asc" ? -1 : 1;
-    function key(row) {
-      var cell = row.cells[index];
-      var v = cell.dataset.sort !== undefined ? cell.dataset.sort : cell.textContent.trim();
-      return v !== "" && !isNaN(v) ? Number(v) : v.toLowerCase();
+    var count = form.querySelector(".kb-count");
+    var pager = document.querySelector(".kb-pager");
+    var col = {};
+    data.columns.forEach(function (c, i) { col[c] = i; });
+    var labels = {}, order = {};
+    data.verdicts.forEach(function (v, i) { labels[v[0]] = v[1]; order[v[0]] = i; });
+    var fields = {};
+    FILTERS.forEach(function (f) { fields[f] = form.querySelector("[data-filter=" + f + "]"); });
+    var sort = { col: "", dir: 1 }, limit = PAGE, shownRows = [];
+
+    function fromAddress() {
+      var params = new URLSearchParams(window.location.search);
+      FILTERS.forEach(function (f) { fields[f].value = params.get(f) || ""; });
+      if (fields.verdict.value !== (params.get("verdict") || "")) fields.verdict.value = "";
     }
-    rows.sort(function (a, b) { var x = key(a), y = key(b); return (x < y ? -1 : x > y ? 1 : 0) * dir; });
-    rows.forEach(function (r) { body.appendChild(r); });
-    table.querySelectorAll("th").forEach(function (h) { delete h.dataset.dir; h.removeAttribute("aria-sort"); });
-    th.dataset.dir = dir === 1 ? "asc" : "desc";
-    th.setAttribute("aria-sort", dir === 1 ? "ascending" : "descending");
+    function toAddress() {
+      var params = new URLSearchParams();
+      FILTERS.forEach(function (f) { if (fields[f].value) params.set(f, fields[f].value); });
+      var query = params.toString();
+      history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+    }
+    function matches(row) {
+      var q = fields.q.value.trim().toLowerCase();
+      if (fields.verdict.value && row[col.verdict] !== fields.verdict.value) return false;
+      if (fields.type.value && row[col.type] !== fields.type.value) return false;
+      if (fields.article.value && row[col.articles].indexOf(fields.article.value) < 0) return false;
+      if (fields.topic.value && row[col.topics].indexOf(fields.topic.value) < 0) return false;
+      if (q && (row[col.statement] + " " + row[col.summary] + " " + row[col.id]).toLowerCase().indexOf(q) < 0) return false;
+      return true;
+    }
+    function key(row) {
+      if (sort.col === "verdict") return order[row[col.verdict]];
+      if (sort.col === "sources") return row[col.sources];
+      return String(row[col[sort.col]]).toLowerCase();
+    }
+    function rowHtml(row) {
+      var v = row[col.verdict];
+      return "<tr data-verdict=\"" + escapeHtml(v) + "\" data-articles=\"" + escapeHtml(row[col.articles].join(" ")) + "\">" +
+        "<td data-label=\"Claim\"><a href=\"" + encodeURIComponent(row[col.id]) + "/\">" + escapeHtml(row[col.statement]) + "</a>" +
+        (row[col.summary] ? "<br><span class=\"kb-meta\">" + escapeHtml(row[col.summary]) + "</span>" : "") + "</td>" +
+        "<td data-label=\"Verdict\"><span class=\"kb-badge kb-" + escapeHtml(v) + "\">" + escapeHtml(labels[v] || v) + "</span></td>" +
+        "<td data-label=\"Type\">" + escapeHtml(row[col.type]) + "</td>" +
+        "<td data-label=\"Topics\">" + escapeHtml(row[col.topics].join(", ")) + "</td>" +
+        "<td data-label=\"Articles\">" + escapeHtml(row[col.articles].join(", ")) + "</td>" +
+        "<td data-label=\"Sources\">" + row[col.sources] + "</td></tr>";
+    }
+    function draw() {
+      body.innerHTML = shownRows.slice(0, limit).map(rowHtml).join("");
+      pager.hidden = shownRows.length <= limit;
+      table.hidden = shownRows.length === 0;
+      count.textContent = shownRows.length ? shownRows.length + " of " + data.rows.length + " claims shown" + (shownRows.length > limit ? " (the first " + limit + " listed)" : "") + "."
+        : "No claim matches these filters. Reset them to see all " + data.rows.length + " claims.";
+      form.dataset.shown = String(shownRows.length);
+    }
+    function apply() {
+      shownRows = data.rows.filter(matches);
+      if (sort.col) shownRows.sort(function (a, b) { var x = key(a), y = key(b); return (x < y ? -1 : x > y ? 1 : 0) * sort.dir; });
+      limit = PAGE;
+      toAddress();
+      draw();
+    }
+    FILTERS.forEach(function (f) { fields[f].addEventListener(f === "q" ? "input" : "change", apply); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); apply(); });
+    form.addEventListener("reset", function () { setTimeout(apply, 0); });
+    pager.querySelector("button").addEventListener("click", function () { limit += PAGE; draw(); });
+    table.querySelectorAll("button.kb-sort").forEach(function (b) {
+      b.title = "Sort by this column";
+      b.addEventListener("click", function () {
+        sort.dir = sort.col === b.dataset.col ? -sort.dir : 1;
+        sort.col = b.dataset.col;
+        table.querySelectorAll("th").forEach(function (h) { h.removeAttribute("aria-sort"); });
+        b.parentNode.setAttribute("aria-sort", sort.dir === 1 ? "ascending" : "descending");
+        apply();
+      });
+    });
+    window.addEventListener("popstate", function () { fromAddress(); apply(); });
+    fromAddress();
+    apply();
   }
 
   function init() {
-    var table = document.querySelector(".kb-claims-table");
-    if (!table) return;
-    table.querySelectorAll("thead th").forEach(function (th, i) {
-      th.style.cursor = "pointer";
-      th.title = "Sort by this column";
-      th.addEventListener("click", function () { sortBy(table, i, th); });
-    });
-    var selects = document.querySelectorAll(".kb-filters select");
-    var count = document.querySelector(".kb-count");
-    selects.forEach(function (s) { s.addEventListener("change", function () { apply(table, selects, count); }); });
-    apply(table, selects, count);
+    var form = document.querySelector("form[data-kb-claims]");
+    if (!form || form.dataset.loaded) return;
+    form.dataset.loaded = "1";
+    fetch(form.dataset.kbClaims)
+      .then(function (r) { if (!r.ok) throw new Error(r.status + " " + r.statusText); return r.json(); })
+      .then(function (data) { setup(form, data); })
+      .catch(function (err) {
+        form.querySelector(".kb-count").innerHTML = "The claims could not be loaded (" + escapeHtml(err.message) + "): open this site through a web server, or use <a href=\"../downloads/claims.csv\">claims.csv</a>.";
+      });
   }
+  if (window.document$) { window.document$.subscribe(init); } else { document.addEventListener("DOMContentLoaded", init); }
+})();
+(function () {
   // "Cite this": switch between styles, copy the shown citations as plain text.
   function initCite() {
     document.querySelectorAll("[data-kb-cite]").forEach(function (box) {
@@ -100,6 +164,4 @@
   if (window.document$) { window.document$.subscribe(markTarget); } else { document.addEventListener("DOMContentLoaded", markTarget); }
 
   if (window.document$) { window.document$.subscribe(initCite); } else { document.addEventListener("DOMContentLoaded", initCite); }
-
-  if (window.document$) { window.document$.subscribe(init); } else { document.addEventListener("DOMContentLoaded", init); }
 })();
