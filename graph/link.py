@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import heapq
 import itertools
 import os
 from collections import Counter
@@ -176,13 +177,10 @@ class KnowledgeGraph:
         for pair in itertools.combinations(sorted(topics), 2):
             candidates |= self._claims_by_topic_pair.get(pair, frozenset())
         candidates.discard(cid)
-        found = []
-        for other_id in candidates:
-            shared = tuple(sorted(sources & self._source_sets[other_id]))
-            common = tuple(sorted(topics & set(self.kb.claims[other_id].topics)))
-            found.append(RelatedClaim(other_id, shared, common))
-        found.sort(key=lambda r: (-len(r.shared_sources), -len(r.shared_topics), r.claim))
-        return found[:most]
+        # Rank by counts first and build the shown rows only for the `most` best.
+        source_sets, claims = self._source_sets, self.kb.claims
+        ranked = heapq.nsmallest(most, ((-len(sources & source_sets[o]), -len(topics.intersection(claims[o].topics)), o) for o in candidates))
+        return [RelatedClaim(o, tuple(sorted(sources & source_sets[o])), tuple(sorted(topics.intersection(claims[o].topics)))) for _, _, o in ranked]
 
     def shared_sources(self) -> list[tuple[RefKey, int]]:
         """References that bear on more than one claim, with how many, most first."""
