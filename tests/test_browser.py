@@ -131,7 +131,10 @@ def test_claims_table_filter_round_trips_through_the_address(page, base_url: str
     page.wait_for_function("document.querySelector('form[data-kb-claims]').dataset.shown > 0")
     page.select_option("select[data-filter=verdict]", "supported")
     page.fill("input[data-filter=q]", "opioid")
-    shared = page.url
+    # The script rewrites the address with history.replaceState; page.url only learns of that
+    # through an asynchronous navigation event, so read the address from the page itself.
+    page.wait_for_function("new URLSearchParams(location.search).get('q') === 'opioid'")
+    shared = page.evaluate("location.href")
     assert "verdict=supported" in shared and "q=opioid" in shared
     shown = page.locator("table.kb-claims-table tbody tr").all_inner_texts()
     assert shown and all("opioid" in t.lower() for t in shown)
