@@ -207,11 +207,18 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_site_intact(tmp_path: 
     assert len(before) > 20
     killed = 0
     for fraction in (0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.97):
-        build = _subprocess_build(root)
-        time.sleep(duration * fraction)
-        build.send_signal(signal.SIGKILL)
-        killed += build.wait(30) == -signal.SIGKILL
-        assert _snapshot(root / "site") == before, f"site changed by a build killed after {fraction:.0%} of a build"
+        # A build can run faster than the first one did (a quieter machine, warm file caches) and
+        # finish before the kill; then nothing was tested, so try again a little earlier.
+        for _attempt in range(4):
+            build = _subprocess_build(root)
+            time.sleep(duration * fraction)
+            build.send_signal(signal.SIGKILL)
+            landed = build.wait(30) == -signal.SIGKILL
+            assert _snapshot(root / "site") == before, f"site changed by a build killed after {fraction:.0%} of a build"
+            if landed:
+                killed += 1
+                break
+            fraction *= 0.8
     assert killed >= 5  # the kills landed while building, not after
     # The next build cleans what the killed ones left and gives the same site (builds are reproducible).
     last = _subprocess_build(root)
