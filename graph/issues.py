@@ -160,7 +160,7 @@ CATALOGUE: tuple[IssueType, ...] = (
         "unknown-reference",
         _E,
         "Unknown reference",
-        "evidence, an attribution or a record names a key no `.bib` defines",
+        "evidence (or the primary source its `reports` names), an attribution or a record names a key no `.bib` defines",
         "add the reference or fix the key",
     ),
     IssueType("missing-quote", _E, "Evidence without a quote", "an evidence link has no quote", "quote the sentence of the record that bears on the claim"),

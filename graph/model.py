@@ -197,6 +197,9 @@ class Evidence:
     size: str = ""
     follow_up: str = ""
     dose: str = ""
+    # The primary source of the figure this source reports (the survey a book quotes), when the
+    # record names it: Cite this offers it beside the reporting source.
+    reports: RefKey | None = None
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,18 @@ RATING_VALUES = {
 SITE_NAME = "Ketamine clinic claims, checked"
 
 
+def supporting_keys(claim: Claim) -> list[RefKey]:
+    """The references a claim's Cite this offers: each supporting source, and the primary source
+    of a figure a supporting source reports (the survey behind a book's number)."""
+    keys: list[RefKey] = []
+    for e in claim.evidence:
+        if e.stance is Stance.SUPPORTS:
+            keys.append(e.ref)
+            if e.reports is not None:
+                keys.append(e.reports)
+    return keys
+
+
 def claim_review(kg: KnowledgeGraph, claim: Claim, site_url: str) -> dict[str, object]:
     """schema.org ClaimReview of one claim (https://schema.org/ClaimReview)."""
     appearances = []
@@ -475,6 +487,7 @@ class ClaimPageContext:
     occurrences: tuple[OccurrenceLink, ...]
     supporting: tuple[RefKey, ...]
     examined: tuple[RefKey, ...]
+    primaries: tuple[tuple[RefKey, RefKey], ...]  # (primary source, the source reporting its figure)
     review: dict[str, object] | None
     articles: tuple[Article, ...]
     sources: int
@@ -586,8 +599,9 @@ class Renderer:
             verdict_href=href(page, "methodology.md", verdicts.anchor(claim.verdict)),
             rows=rows,
             occurrences=occurrences,
-            supporting=tuple(strongest_first((e.ref for e in claim.evidence if e.stance is Stance.SUPPORTS), refs)),
+            supporting=tuple(strongest_first(supporting_keys(claim), refs)),
             examined=tuple(strongest_first((e.ref for e in claim.evidence), refs)),
+            primaries=tuple(dict.fromkeys((e.reports, e.ref) for e in claim.evidence if e.stance is Stance.SUPPORTS and e.reports is not None and e.reports in refs)),
             review=claim_review(self.kg, claim, self.site_url) if claim.verdict.is_reviewed else None,
             articles=tuple(self.kg.kb.articles[a] for a in self.kg.articles_stating(claim.id)),
             sources=len(self.kg.sources_of(claim.id)),

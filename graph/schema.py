@@ -161,6 +161,12 @@ EVIDENCE = Shape(
         Field("size", _T, _O, "how many, as the record gives it"),
         Field("follow_up", _T, _O, "how long subjects were followed"),
         Field("dose", _T, _O, "route and dose, where they matter"),
+        Field(
+            "reports",
+            Kind.KEY,
+            _O,
+            "a BibTeX key: this source reports a figure whose primary source is that reference (offered in Cite this next to it)",
+        ),
     ),
 )
 

@@ -167,9 +167,11 @@ def check_occurrences(kb: KnowledgeBase) -> Iterator[Issue]:
 
 
 def check_evidence(kb: KnowledgeBase) -> Iterator[Issue]:
-    """Evidence names known references, carries a quote, and the quote is in the stored record."""
+    """Evidence (and the primary source it reports) names known references, carries a quote, and the quote is in the stored record."""
     for claim in each_at(kb.claims.values()):
         for ev in claim.evidence:
+            if ev.reports is not None and ev.reports not in kb.references:
+                yield _issue(ev.position, "unknown-reference", f"claim '{claim.id}': evidence from '{ev.ref}' reports a figure from '{ev.reports}', which no references/*.bib defines")
             if ev.ref not in kb.references:
                 yield _issue(ev.position, "unknown-reference", f"claim '{claim.id}' cites '{ev.ref}', which no references/*.bib defines")
                 continue
@@ -196,6 +198,7 @@ def check_evidence(kb: KnowledgeBase) -> Iterator[Issue]:
 def check_unused_references(kb: KnowledgeBase) -> Iterator[Issue]:
     """Every reference bears on at least one claim."""
     cited = {ev.ref for c in kb.claims.values() for ev in c.evidence}
+    cited |= {ev.reports for c in kb.claims.values() for ev in c.evidence if ev.reports}
     cited |= {c.attributed_to.ref for c in kb.claims.values() if c.attributed_to and c.attributed_to.ref}
     for key, ref in kb.references.items():
         if key not in cited:

@@ -84,3 +84,15 @@ def test_record_files_are_where_quotes_come_from(checked) -> None:  # type: igno
 def test_records_are_yaml_mappings() -> None:
     for path in sorted((ROOT / "references" / "records").glob("*.yaml")):
         assert path.read_text(encoding="utf-8").startswith(("url:", "#")), Path(path).name
+
+
+def test_ptsd_prevalence_cite_this_offers_the_survey_behind_the_figure() -> None:
+    """The 3.5% claim rests on a book that reports the NCS-R figure; Cite this offers the survey's
+    own paper too, and says why it is there."""
+    result = pipeline.run(ROOT)
+    assert result.site is not None
+    page = result.site.pages["claims/ptsd-affects-3-5-percent-us-adults-yearly.md"]
+    cite = page[page.index("## Cite this") :]
+    survey = "Kessler RC, Chiu WT, Demler O, Walters EE. Prevalence, Severity, and Comorbidity of 12-Month DSM-IV Disorders"
+    assert survey in cite and "Institute of Medicine. Gulf War and Health" in cite
+    assert "is offered as the primary source of the figure reported by Gulf War and Health" in cite

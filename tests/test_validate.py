@@ -37,3 +37,22 @@ def test_numbers_missing_names_the_changed_figure() -> None:
 def test_quote_figures_count_verified_unverified_and_failed() -> None:
     kb, _ = load(GOOD)
     assert quote_figures(kb) == QuoteFigures(verified=2, unverified=0, failed=0)
+
+
+def test_evidence_reporting_an_unknown_primary_source_is_an_issue_with_its_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    from conftest import GOOD
+    from graph import pipeline
+
+    root = tmp_path / "kb"
+    shutil.copytree(GOOD, root)
+    claims = root / "claims" / "demo.yaml"
+    lines = claims.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(n for n, line in enumerate(lines) if line.strip() == "- ref: smith2020ketamine")
+    lines.insert(at + 1, "      reports: nosuch2001survey\n")
+    claims.write_text("".join(lines), encoding="utf-8")
+    _, report = pipeline.check(root)
+    found = [i for i in report.errors if i.code == "unknown-reference" and "nosuch2001survey" in i.message]
+    assert len(found) == 1
+    assert found[0].file.name == "demo.yaml" and found[0].line == at + 1

@@ -179,6 +179,7 @@ def _evidence(items: list[YMap], sink: Sink) -> tuple[Evidence, ...]:
                 size=f["size"],
                 follow_up=f["follow_up"],
                 dose=f["dose"],
+                reports=RefKey(f["reports"]) if f["reports"] else None,
             )
         )
     return tuple(result)
