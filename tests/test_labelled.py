@@ -18,7 +18,7 @@ from graph.load import load
 from graph.model import ClaimType
 
 LABELLED = ROOT / "tests" / "extract" / "labelled"
-PAGES = sorted(LABELLED.glob("*.yaml"))
+PAGES = sorted(p for p in LABELLED.glob("*.yaml") if p.name != "split.yaml")
 
 
 @pytest.fixture(scope="module")
@@ -45,3 +45,13 @@ def test_labels_are_verbatim_typed_and_link_to_existing_claims(page_file: Path, 
         assert "same_as" in label
         if label["same_as"] is not None:
             assert label["same_as"] in claim_ids, f"no claim {label['same_as']!r}"
+
+
+def test_the_split_names_existing_pages_and_holds_out_some_same_as_pairs() -> None:
+    split = yaml.safe_load((LABELLED / "split.yaml").read_text(encoding="utf-8"))
+    stems = {p.stem for p in PAGES}
+    test = set(split["test"])
+    assert test <= stems, test - stems
+    assert stems - test, "no development pages left"
+    held_out = sum(1 for p in PAGES if p.stem in test for c in yaml.safe_load(p.read_text(encoding="utf-8"))["claims"] if c["same_as"])
+    assert held_out >= 5, "the test pages must carry same_as pairs for the matching figures"

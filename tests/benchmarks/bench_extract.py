@@ -9,8 +9,10 @@ and the knowledge base's claims. Output: printed figures, per page and overall:
   Precision = correct proposals / all proposals (a proposal on an unpaired candidate, or a
   proposal where the label says null or another claim, is wrong); recall = labels with a
   same_as whose paired candidate proposes exactly that claim / labels with a same_as.
-Options: --labelled DIR, --pages a,b (only these pages: a held-out check), --relative X
---ratio Y (matching thresholds, for tuning).
+The pages are split (split.yaml in the labelled directory) into a development set, on which the
+rules and thresholds are tuned, and a held-out test set, whose figures are the ones reported;
+both totals are printed. Options: --labelled DIR, --pages a,b (only these pages), --relative X
+--ratio Y (matching thresholds, for tuning: read the dev total, not the test one).
 """
 
 from __future__ import annotations
@@ -101,7 +103,7 @@ def main() -> int:
     parser.add_argument("--ratio", type=float, default=MATCH_RATIO)
     parser.add_argument("-v", "--verbose", action="store_true", help="print each page's unpaired candidates and labels")
     args = parser.parse_args()
-    files = sorted(args.labelled.glob("*.yaml"))
+    files = sorted(f for f in args.labelled.glob("*.yaml") if f.name != "split.yaml")
     if args.pages:
         files = [f for f in files if f.stem in args.pages.split(",")]
     if not files:
@@ -109,7 +111,9 @@ def main() -> int:
         return 1
     kb, _ = load(ROOT)
     matcher = Matcher.of(kb, args.relative, args.ratio)
-    total = Tally()
+    split = yaml.safe_load((args.labelled / "split.yaml").read_text(encoding="utf-8")) if (args.labelled / "split.yaml").exists() else {}
+    test_pages = set(split.get("test") or [])
+    total, dev, test = Tally(), Tally(), Tally()
     for f in files:
         data = yaml.safe_load(f.read_text(encoding="utf-8"))
         text = (f.parent / data["text_file"]).read_text(encoding="utf-8")
@@ -122,7 +126,8 @@ def main() -> int:
         candidates = extract(article, kb, matcher)
         t = score_page(candidates, labels)
         total.add(t)
-        print(f"{f.stem:42s} {t.line()}")
+        (test if f.stem in test_pages else dev).add(t)
+        print(f"{('[test] ' if f.stem in test_pages else '[dev]  ') + f.stem:49s} {t.line()}")
         if args.verbose:
             for c in candidates:
                 hit = any(_overlap(c.span, lab.span) >= 0.5 for lab in labels)
@@ -134,7 +139,10 @@ def main() -> int:
                     got = {c.same_as for c in candidates if _overlap(c.span, lab.span) >= 0.5}
                     if lab.same_as and lab.same_as not in got:
                         print(f"    MISSED-MATCH {lab.same_as} got {got}")
-    print(f"{'ALL (' + str(len(files)) + ' pages)':42s} {total.line()}")
+    n_test = sum(f.stem in test_pages for f in files)
+    print(f"{'DEV (' + str(len(files) - n_test) + ' pages, tune on these)':49s} {dev.line()}")
+    print(f"{'TEST (' + str(n_test) + ' pages, held out: report these)':49s} {test.line()}")
+    print(f"{'ALL (' + str(len(files)) + ' pages)':49s} {total.line()}")
     print(f"thresholds: relative >= {args.relative}, ratio >= {args.ratio}")
     return 0
 
