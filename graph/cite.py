@@ -219,8 +219,29 @@ def _fix_incomplete_authors(text: str) -> str:
     return text.replace(f"& {ET_AL}", ET_AL).replace(f", {ET_AL}.", f", {ET_AL}")
 
 
-def _finish(text: str, style: Style) -> str:
+def _fix_report_number(text: str, style: Style, item: dict[str, Any]) -> str:
+    """A report's number as the manuals print it. Citing Medicine writes "Report No.: HSE 195."
+    (the NLM CSL style writes "Report HSE 195."); AMA 11th (3.13.2) puts the series and number
+    after the publisher and year, which the AMA CSL style leaves out. A number that already names
+    its kind ("NIH Publication No. 18-2059") is printed as it stands."""
+    number = str(item.get("number") or "")
+    if item.get("type") != "report" or not number:
+        return text
+    designated = re.search(r"\bno\.", number, re.IGNORECASE) is not None
+    if style is Style.VANCOUVER:
+        return text.replace(f"Report {number}.", f"{number}." if designated else f"Report No.: {number}.", 1)
+    if style is Style.AMA and number not in text:
+        year = str(((item.get("issued") or {}).get("date-parts") or [[""]])[0][0])
+        at = text.find(f"; {year}.") if year else -1
+        if at != -1:
+            end = at + len(f"; {year}.")
+            return f"{text[:end]} {number}.{text[end:]}"
+    return text
+
+
+def _finish(text: str, style: Style, item: dict[str, Any]) -> str:
     text = _fix_incomplete_authors(text)
+    text = _fix_report_number(text, style, item)
     if style is Style.VANCOUVER:
         text = _fix_vancouver_ranges(text)
     return text
@@ -253,8 +274,8 @@ def format_all(refs: Iterable[Reference], style: Style) -> dict[RefKey, str]:
         html, _ = _run_pandoc(json.dumps(items, ensure_ascii=False).encode("utf-8"), style)
         parser = _Entries()
         parser.feed(html)
-        for digest, _item in batch:
-            _CACHE[digest] = _finish(parser.entries[digest], style)
+        for digest, item in batch:
+            _CACHE[digest] = _finish(parser.entries[digest], style, item)
     return {key: _CACHE[digest] for key, digest in wanted.items()}
 
 

@@ -208,3 +208,117 @@ def test_apa_report_by_a_government_agency() -> None:
     Gonzaga University's APA 7 guide ("Government Website / Report")."""
     ref = _ref("nci2019", entry_type="techreport", authors=("National Cancer Institute",), title="Taking time: Support for people with cancer", number="NIH Publication No. 18-2059", institution="U.S. Department of Health and Human Services, National Institutes of Health", year="2019", design=Design.FACT_SHEET)
     _check(ref, Style.APA, "National Cancer Institute. (2019). Taking time: Support for people with cancer (NIH Publication No. 18-2059). U.S. Department of Health and Human Services, National Institutes of Health.")
+
+
+def test_apa_journal_article_six_authors() -> None:
+    """APA 7th lists every author up to 20, the last after "&" (Jacksonville University's APA
+    guide, library.ju.edu/c.php?g=994677&p=7197483: "3 to 20 Authors ... Taylor, J. L., Jones,
+    B. L., & Cox, X. Q."); the six-author article of the LSMU AMA example, with the journal's
+    full title as APA 7th (9.25) wants, in the journal pattern of 10.1."""
+    ref = _ref(
+        "tian2023apa",
+        authors=("Tian, Ye E.", "Cropley, Vanessa", "Maier, Andrea B.", "Lautenschlager, Nicola T.", "Breakspear, Michael", "Zalesky, Andrew"),
+        title="Heterogeneous aging across multiple organ systems and prediction of chronic disease and mortality",
+        container="Nature Medicine",
+        year="2023",
+        volume="29",
+        number="5",
+        pages="1221-1231",
+        doi="10.1038/s41591-023-02296-6",
+    )
+    _check(ref, Style.APA, "Tian, Y. E., Cropley, V., Maier, A. B., Lautenschlager, N. T., Breakspear, M., & Zalesky, A. (2023). Heterogeneous aging across multiple organ systems and prediction of chronic disease and mortality. Nature Medicine, 29(5), 1221–1231. https://doi.org/10.1038/s41591-023-02296-6")
+
+
+def test_apa_journal_article_twenty_one_authors() -> None:
+    """APA 7th, 21 or more authors: the first 19, an ellipsis with no ampersand, then the last
+    author; the names of Jacksonville University's APA guide ("21+ Authors": "Apple, A., Bell,
+    A. B., ... Stewart, A. B., . . . Zabel, R."), here exactly 21 of them (the twentieth is a
+    placeholder the style must leave out); article fields are placeholders."""
+    first = ["Apple, A."] + [f"{n}, A. B." for n in ["Bell", "Copeland", "Dennis", "Edwards", "Fant", "Gaunt", "Howard", "Iachetta", "Jones", "Knuth", "Lewis", "McCarthy", "Newberry", "Orange", "Plath", "Quan", "Reid", "Stewart"]]
+    ref = _ref("apple2020", authors=(*first, "Twentieth, T.", "Zabel, R."), title="Title of the article", container="Journal of Examples", year="2020", volume="1", number="2", pages="3-4")
+    manual = ", ".join(first) + ", . . . Zabel, R. (2020). Title of the article. Journal of Examples, 1(2), 3–4."
+    _check(ref, Style.APA, manual, ((", . . . Zabel", ", … Zabel", "the guide spaces three full stops; the APA CSL style writes the ellipsis character, the same mark"),))
+
+
+def test_apa_web_page_with_retrieval_date() -> None:
+    """APA 7th, a page designed to change, group author, no date, parent agency as site name,
+    "Retrieved ..., from"; example from Lehman College's APA guide
+    (libguides.lehman.edu/c.php?g=1092996&p=8066206)."""
+    ref = _ref("census2021", entry_type="online", authors=("U.S. Census Bureau",), title="U.S. and world population clock", container="U.S. Department of Commerce", url="https://www.census.gov/popclock/", urldate="2021-04-03", design=Design.ORGANISATION_PAGE)
+    _check(ref, Style.APA, "U.S. Census Bureau. (n.d.). U.S. and world population clock. U.S. Department of Commerce. Retrieved April 3, 2021, from https://www.census.gov/popclock/")
+
+
+def test_ama_government_report() -> None:
+    """AMA 11th (3.13.2): author, title, issuing agency; year, series and number, accessed date,
+    URL; example 1 of Newman University's AMA guide (newmanu.libguides.com/ama/reports)."""
+    ref = _ref(
+        "villarroel2022",
+        entry_type="techreport",
+        authors=("Villarroel, Maria A.", "Lucas, Jacqueline W."),
+        title="Telemedicine Use in Children Aged 0–17 Years: United States, July–December 2020",
+        institution="National Center for Health Statistics",
+        year="2022",
+        number="National Health Statistics Reports no. 170",
+        url="https://example.org/nhsr170",
+        urldate="2022-08-11",
+        design=Design.FACT_SHEET,
+    )
+    _check(
+        ref,
+        Style.AMA,
+        "Villarroel MA, Lucas JW. Telemedicine Use in Children Aged 0–17 Years: United States, July–December 2020. National Center for Health Statistics; 2022. National Health Statistics Reports no. 170. Accessed August 11, 2022.",
+        (("August 11, 2022.", "August 11, 2022. https://example.org/nhsr170", "AMA 11th ends an online reference with its URL; the guide's page shows it as a link, the fixture's URL is a placeholder"),),
+    )
+
+
+def test_vancouver_web_page() -> None:
+    """Citing Medicine, web page by an organisation with its cited date; example from Robert Gordon
+    University's Vancouver templates (library.rgu.ac.uk/vancouver-referencing-templates/webpages)."""
+    ref = _ref("alzscot2024", entry_type="online", authors=("Alzheimer Scotland",), title="Living with dementia", year="2024", url="https://www.alzscot.org/living-with-dementia", urldate="2024-02-18", design=Design.ORGANISATION_PAGE)
+    _check(
+        ref,
+        Style.VANCOUVER,
+        "Alzheimer Scotland. Living with dementia [internet]. 2024 [cited 2024 Feb 18]. Available from: https://www.alzscot.org/living-with-dementia",
+        (("[internet]", "[Internet]", "Citing Medicine (and the guide's own template) writes [Internet]; the example's lower case is a slip"),),
+    )
+
+
+def test_vancouver_government_report() -> None:
+    """Citing Medicine, government report with its number ("Report No.:"); example from Curtin
+    University's Vancouver guide (libguides.library.curtin.edu.au/c.php?g=921785&p=6661202)."""
+    ref = _ref(
+        "aihw2017",
+        entry_type="techreport",
+        authors=("Australian Institute of Health and Welfare",),
+        title="Non-medical use of pharmaceuticals: trends, harms and treatment, 2006-07 to 2015-16",
+        institution="Australian Institute of Health and Welfare",
+        address="Canberra (Australia)",
+        number="HSE 195",
+        year="2017",
+        url="https://example.org/hse195",
+        urldate="2018-10-04",
+        design=Design.FACT_SHEET,
+    )
+    _check(
+        ref,
+        Style.VANCOUVER,
+        "Australian Institute of Health and Welfare. Non-medical use of pharmaceuticals: trends, harms and treatment, 2006-07 to 2015-16 [Internet]. Canberra (Australia): Australian Institute of Health and Welfare; 2017 [cited 2018 Oct 4]. Report No.: HSE 195. Available from:",
+        (("Available from:", "Available from: https://example.org/hse195", "the guide's page shows the URL as a link; the fixture's URL is a placeholder"),),
+    )
+
+
+def test_vancouver_cochrane_review() -> None:
+    """Citing Medicine, Cochrane review read online (issue, no volume, cited date); example from
+    Macquarie University's Vancouver guide (libguides.mq.edu.au/c.php?g=965422&p=7013549)."""
+    names = ("Claire, R.", "Chamberlain, C.", "Davey, M. A.", "Cooper, S. E.", "Berlin, I.", "Leonardi-Bee, J.", "Coleman, T.")
+    ref = _ref("claire2020", authors=names, title="Pharmacological interventions for promoting smoking cessation during pregnancy", container="Cochrane Database Syst Rev", year="2020", number="3", url="https://example.org/cd010078", urldate="2023-12-06", design=Design.SYSTEMATIC_REVIEW)
+    _check(
+        ref,
+        Style.VANCOUVER,
+        "Claire R, Chamberlain C, Davey MA, Cooper SE, Berlin I, Leonardi-Bee J, Coleman T. Pharmacological interventions for promoting smoking cessation during pregnancy. Cochrane Database Syst Rev [Internet]. 2020 [cited 2023 Dec 6]; (3). Available from:",
+        (
+            ("Leonardi-Bee J, Coleman T.", "Leonardi-Bee J, et al.", "Citing Medicine lists the first six authors, then et al.; the guide lists all seven"),
+            ("]; (3)", "];(3)", "Citing Medicine sets no space after the semicolon before the issue"),
+            ("Available from:", "Available from: https://example.org/cd010078", "the guide's page shows the URL as a link; the fixture's URL is a placeholder"),
+        ),
+    )
