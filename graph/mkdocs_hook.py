@@ -28,7 +28,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from graph import issues, pipeline, verdicts  # noqa: E402
+from graph import issues, pipeline, search, verdicts  # noqa: E402
 from graph.model import Position  # noqa: E402
 from graph.render import DASHBOARD_MARKER  # noqa: E402
 
@@ -66,6 +66,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, f"downloads/{name}", content=content))
     for file in _vendor_files(root, config):
         files.append(file)
+    assert result.graph is not None
+    for path, content in search.files(result.graph).items():  # the site search, built by us, not mkdocs
+        files.append(File.generated(config, path, content=content))
     for path, content in verdicts.assets().items():  # verdict colours and orders, from one place
         files.append(File.generated(config, path, content=content))
     _state["dashboard"] = result.site.dashboard

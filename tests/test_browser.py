@@ -248,13 +248,27 @@ def test_graph_search_isolates_a_claims_neighbourhood_without_navigating(page, b
 
 
 def test_search_finds_a_claim_by_its_words(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(base_url)
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").fill("Operation Iraqi Freedom")
-    results = page.locator(".md-search-result__item")
-    results.first.wait_for(timeout=15000)
-    assert results.count() >= 1
+    """The header search loads nothing until used, then finds the claim for a pasted sentence."""
+    loaded: list[str] = []
+    page.on("request", lambda r: loaded.append(r.url))
+    page.goto(base_url + "claims/ptsd-affects-3-5-percent-us-adults-yearly/")
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in loaded if "/search/" in u]  # no index until the box is used
+    box = page.locator("#kb-search-input")
+    box.focus()
+    box.fill("the impact of just one infusion lasted for up to 14 weeks")
+    first = page.locator("#kb-search-results li a").first
+    first.wait_for(timeout=15000)
+    assert first.get_attribute("href").endswith("claims/ketamine-single-dose-gad-sad-effect-14-weeks/")
+    assert [u for u in loaded if u.endswith("/search/manifest.js")]
+    box.fill("how many Americans have PTSD")
+    page.wait_for_function("document.querySelector('#kb-search-results a[href$=\"claims/ptsd-affects-3-5-percent-us-adults-yearly/\"]') !== null", timeout=15000)
+    claims = page.locator("#kb-search-results li a[href*='/claims/']")
+    assert claims.first.get_attribute("href").endswith("claims/ptsd-affects-3-5-percent-us-adults-yearly/")
+    box.press("ArrowDown")
+    assert page.evaluate("document.activeElement.closest('#kb-search-results') !== null")
     _shot(page, "search")
+    assert page.errors == []
 
 
 def test_cite_this_copies_the_ama_citations_of_a_claims_sources(browser, base_url: str) -> None:  # type: ignore[no-untyped-def]

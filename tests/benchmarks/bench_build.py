@@ -128,11 +128,22 @@ def largest_page(site: Path) -> tuple[str, int]:
     return name, size
 
 
-def claim_page_bytes(site: Path) -> int:
-    """What opening one claim page and searching loads: the page and the search index."""
-    page = site / "claims" / "claim-0" / "index.html"
-    index = site / "search" / "search_index.json"
-    return page.stat().st_size + (index.stat().st_size if index.exists() else 0)
+def claim_page_bytes(site: Path, query: str = "the impact of just one infusion lasted for up to 14 weeks") -> int:
+    """What opening one claim page and searching once loads: the page (no search file: the index
+    loads only when the box is used), then search/manifest.js, the term shards of the query, and at
+    most 8 document chunks (an upper bound: the largest chunk counted 8 times)."""
+    from graph.match import terms
+    from graph.search import shard_of
+
+    page = (site / "claims" / "claim-0" / "index.html").stat().st_size
+    folder = site / "search"
+    manifest = folder / "manifest.js"
+    if not manifest.exists():
+        return page
+    shards = int(manifest.read_text(encoding="utf-8").split('"shards":', 1)[1].split(",", 1)[0].split("}", 1)[0])
+    needed = {shard_of(t, shards) for t in terms(query)}
+    chunks = sorted((p.stat().st_size for p in folder.glob("d-*.js")), reverse=True)
+    return page + manifest.stat().st_size + sum((folder / f"t-{n}.js").stat().st_size for n in needed) + (chunks[0] * min(8, len(chunks)) if chunks else 0)
 
 
 def edit_one_claim(root: Path) -> None:
