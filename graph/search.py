@@ -29,7 +29,7 @@ from graph.link import KnowledgeGraph
 from graph.match import _TOKEN, PHRASES, STOP_WORDS, SUFFIXES, SYNONYMS, Index
 from graph.render import one_line, one_line_reason
 
-CHUNK = 200  # documents per chunk of result data
+CHUNK = 50  # documents per chunk of result data (a query loads at most one per hit)
 SHARD_BYTES = 16_000  # target size of a term shard: a query loads one per distinct term
 COLLECTIONS = ("c", "r", "a")  # claims, references, articles (the tie order of find, then articles)
 
