@@ -8,7 +8,20 @@ from pathlib import Path
 import pytest
 
 from conftest import GOOD
-from graph.extract import Matcher, claim_type, extract, is_check_worthy, propose, sentences
+from graph.extract import (
+    Candidate,
+    Matcher,
+    _covers,
+    _pieces,
+    agrees,
+    claim_type,
+    conditions,
+    extract,
+    is_check_worthy,
+    numbers,
+    propose,
+    sentences,
+)
 from graph.load import load
 from graph.model import Article, ArticleId, ClaimType, Position
 
@@ -72,3 +85,35 @@ def test_a_near_identical_sentence_matches_and_an_unrelated_one_does_not() -> No
     matcher = Matcher.of(kb)
     got = extract(_article("Ketamine is an NMDA receptor antagonist drug. Our clinic has free parking for every patient.\n"), kb, matcher)
     assert [c.same_as for c in got] == ["ketamine-nmda-antagonist", None]
+
+
+def test_figures_must_agree_up_to_rounding() -> None:
+    assert numbers("40 million adults, 18.1% of them, 1,000 in all") == {40.0, 18.1, 1000.0}
+    assert agrees("only 37% receive treatment", "Only 36.9% of people receive treatment.")
+    assert not agrees("affecting 17% of adults", "affecting 18.1% of adults")
+    assert not agrees("affecting 18.1% of adults", "Anxiety disorders are common.")
+
+
+def test_another_condition_or_the_opposite_direction_or_a_negation_does_not_agree() -> None:
+    assert conditions("Women are twice as likely to have PTSD") == {"ptsd"}
+    assert conditions("anti-anxiety medication and antidepressants") == set()
+    assert not agrees("Women are twice as likely to have anxiety.", "Women are twice as likely as men to develop PTSD.")
+    assert agrees("Women are twice as likely to have PTSD.", "Women are twice as likely as men to develop PTSD.")
+    assert not agrees("Ketamine increases glutamate release.", "Ketamine reduces glutamate release.")
+    assert not agrees("There are not many studies of ketamine for anxiety.", "Ketamine is effective for anxiety.")
+    assert agrees("Ketamine is not a cure.", "Ketamine infusions are not a cure for PTSD.")
+
+
+def test_a_list_or_an_expansion_matches_only_a_claim_naming_all_of_it() -> None:
+    kb, _ = load(GOOD)
+    matcher = Matcher.of(kb)
+    got = extract(_article("Ketamine is an NMDA receptor antagonist, and NMDA blockade changes the brain in many ways.\n"), kb, matcher)
+    assert got[0].same_as == "ketamine-nmda-antagonist"  # found in a clause of a longer sentence
+    assert _pieces("This NMDA receptor antagonist offers relief, which lasts several weeks") == ["This NMDA receptor antagonist offers relief", "which lasts several weeks"]
+    assert _pieces("Ketamine is an anesthetic.") == []
+    item = extract(_article("Anxiety has risk factors such as genetics, brain chemistry and diet.\n"), kb, matcher)[0]
+    assert _covers(item, ["risk factors such as genetics, brain chemistry and diet"])
+    assert not _covers(item, ["risk factors such as genetics and brain chemistry"])
+    expansion = Candidate("CRPS (complex regional pain syndrome)", (0, 37), ClaimType.DEFINITION, "CRPS (complex regional pain syndrome) is a correct expansion.")
+    assert not _covers(expansion, ["CRPS (chronic regional pain syndrome)"])
+    assert _covers(expansion, ["complex regional pain syndrome (CRPS)"])
