@@ -54,7 +54,7 @@ def build(kb: KnowledgeBase) -> nx.MultiDiGraph:
                 g.add_edge(article_node(occ.article), claim_node(c.id), kind="states", quote=occ.quote, start=occ.span[0], end=occ.span[1])
         for ev in c.evidence:
             if ev.ref in kb.references:
-                g.add_edge(claim_node(c.id), ref_node(ev.ref), kind="evidence", stance=ev.stance.value, quote=ev.quote, locator=ev.locator)
+                g.add_edge(claim_node(c.id), ref_node(ev.ref), kind="evidence", stance=ev.stance.value, quote=ev.quote, locator=ev.locator, reports=ev.reports or "")
     return g
 
 

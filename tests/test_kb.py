@@ -96,3 +96,13 @@ def test_ptsd_prevalence_cite_this_offers_the_survey_behind_the_figure() -> None
     survey = "Kessler RC, Chiu WT, Demler O, Walters EE. Prevalence, Severity, and Comorbidity of 12-Month DSM-IV Disorders"
     assert survey in cite and "Institute of Medicine. Gulf War and Health" in cite
     assert "is offered as the primary source of the figure reported by Gulf War and Health" in cite
+
+
+def test_the_graph_export_names_the_primary_source_on_the_evidence_edge(checked) -> None:  # type: ignore[no-untyped-def]
+    from graph.link import KnowledgeGraph
+
+    kb, _ = checked
+    g = KnowledgeGraph(kb).graph
+    edges = g.get_edge_data("claim:ptsd-affects-3-5-percent-us-adults-yearly", "ref:iom2008gulf").values()
+    assert [e["reports"] for e in edges if e["kind"] == "evidence"] == ["kessler2005prevalence"]
+    assert "ref:kessler2005prevalence" in g
