@@ -400,6 +400,28 @@ def _topics(c: Candidate, kb: KnowledgeBase) -> list[str]:
     return sorted(found)
 
 
+def _one_line(text: str, width: int = 100) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 3].rstrip() + "..."
+
+
+def _suggestion_lines(c: Candidate, kb: KnowledgeBase) -> list[str]:
+    """YAML comments a reviewer can act on: each closest claim with its score, verdict and
+    statement (to reuse its id when it is the same proposition after all, or to copy its
+    sources), and each reference with its score and title (to cite after reading it)."""
+    out = ["# suggestions: closest claims (BM25 relative score, verdict, statement):"]
+    for s in c.claims:
+        claim = kb.claims[s.key]  # type: ignore[index]
+        out.append(f"#   - {s.key} ({s.relative:.2f}, {claim.verdict.value}): {_one_line(claim.statement)}")
+    out.append("# suggestions: references (score, title):")
+    for s in c.references:
+        ref = kb.references[s.key]  # type: ignore[index]
+        out.append(f"#   - {s.key} ({s.relative:.2f}): {_one_line(ref.title)}")
+    if len(out) == 2:
+        out = ["# suggestions: none (no claim or reference shares its terms)"]
+    return out
+
+
 def draft_yaml(article: Article, candidates: list[Candidate], kb: KnowledgeBase) -> str:
     """The claims file of an article: matched candidates as more occurrences of their claims,
     the rest as draft claims (verdict pending) with suggestions as comments."""
@@ -428,11 +450,8 @@ def draft_yaml(article: Article, candidates: list[Candidate], kb: KnowledgeBase)
         while cid in used:
             cid, n = f"{base}-{n}", n + 1
         used.add(cid)
-        closest = ", ".join(f"{s.key} ({s.relative:.2f})" for s in c.claims) or "none"
-        refs = ", ".join(f"{s.key} ({s.relative:.2f})" for s in c.references) or "none"
+        lines += _suggestion_lines(c, kb)
         lines += [
-            f"# suggestions: closest claims: {closest}",
-            f"# suggestions: references: {refs}",
             f"- id: {cid}",
             f"  statement: {_q(c.statement)}",
             f"  type: {c.type.value}",

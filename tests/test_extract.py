@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import GOOD
 from graph.extract import (
@@ -16,6 +17,7 @@ from graph.extract import (
     agrees,
     claim_type,
     conditions,
+    draft_yaml,
     extract,
     is_check_worthy,
     numbers,
@@ -117,3 +119,15 @@ def test_a_list_or_an_expansion_matches_only_a_claim_naming_all_of_it() -> None:
     expansion = Candidate("CRPS (complex regional pain syndrome)", (0, 37), ClaimType.DEFINITION, "CRPS (complex regional pain syndrome) is a correct expansion.")
     assert not _covers(expansion, ["CRPS (chronic regional pain syndrome)"])
     assert _covers(expansion, ["complex regional pain syndrome (CRPS)"])
+
+
+def test_a_draft_carries_the_closest_claims_with_verdict_and_statement_and_a_match_carries_the_id() -> None:
+    kb, _ = load(GOOD)
+    article = _article("Ketamine is an NMDA receptor antagonist. Ketamine blocks NMDA receptors in 80% of patients.\n")
+    text = draft_yaml(article, extract(article, kb), kb)
+    entries = yaml.safe_load(text)
+    assert entries[0] == {"id": "ketamine-nmda-antagonist", "occurrences": [{"article": article.id, "quote": "Ketamine is an NMDA receptor antagonist."}]}
+    assert entries[1]["verdict"] == "pending"  # the 80% is a figure the claim does not state
+    claim = kb.claims["ketamine-nmda-antagonist"]  # type: ignore[index]
+    assert "#   - ketamine-nmda-antagonist (" in text
+    assert f", {claim.verdict.value}): {claim.statement}" in text
