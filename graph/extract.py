@@ -165,7 +165,7 @@ def _strip_lead(s: Sentence) -> Sentence:
 
 # Where a sentence's clauses can differ in truth: ";", and a comma before a conjunction or a
 # participle that starts a new proposition ("..., affecting 40 million adults").
-_CLAUSE = re.compile(r";\s+|,\s+(?=(?:but|yet|while|whereas|although|affecting|leading to|resulting in|and (?:it|they|this|these|those|patients|ketamine|the|many|most|some|studies|research|we|our)\b)\s)")
+_CLAUSE = re.compile(r";\s+|,?\s+(?=allowing (?:it|them|patients)\b)|,\s+(?=(?:but|yet|while|whereas|although|affecting|leading to|resulting in|which (?:is|are|means|makes)|and (?:it|its|they|this|these|those|patients|ketamine|the|many|most|some|studies|research|we|our|can|may|is|has|will)\b)\s)")
 
 
 def _parts(s: Sentence) -> list[Sentence]:

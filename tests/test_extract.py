@@ -131,3 +131,10 @@ def test_a_draft_carries_the_closest_claims_with_verdict_and_statement_and_a_mat
     claim = kb.claims["ketamine-nmda-antagonist"]  # type: ignore[index]
     assert "#   - ketamine-nmda-antagonist (" in text
     assert f", {claim.verdict.value}): {claim.statement}" in text
+
+
+def test_allowing_and_and_can_and_which_is_start_their_own_clauses() -> None:
+    got = [c.quote for c in propose(_article("Ketamine blocks the NMDA receptor in the brain allowing it to raise glutamate in the cortex. These drugs relieve symptoms for some patients, and can become addictive over many months.\n"))]
+    assert "Ketamine blocks the NMDA receptor in the brain" in got
+    assert "allowing it to raise glutamate in the cortex." in got
+    assert "and can become addictive over many months." in got
