@@ -1,9 +1,10 @@
 // The graph view: draws downloads/kb.json with cytoscape (served from this site, no CDN).
 // A tool for an auditor: find a node, filter by verdict, article and kind, fit and reset;
 // selecting a node highlights its neighbourhood and shows it in the side panel (selecting
-// never navigates: the panel's "Open page" link does). Verdict colours come from the CSS custom
-// properties --kb-<verdict> (kb.css), verdict names from the page's verdict filter: neither is
-// copied here. The layout is deterministic: three bands, articles | claims | sources.
+// never navigates: the panel's "Open page" link does). Verdict names, labels and colours come
+// only from window.KB_VERDICTS (assets/verdicts.js, generated from graph/verdicts.py, loaded
+// before init runs): none is copied here. The layout is deterministic: three bands,
+// articles | claims | sources.
 (function () {
   var PAGES = { article: "articles/", claim: "claims/", reference: "references/" };
   var KIND_NAMES = { article: "Article", claim: "Claim", reference: "Source" };
@@ -23,10 +24,8 @@
 
   function short(s, n) { return s.length > n ? s.slice(0, n - 1) + "…" : s; }
 
-  function colour(name, fallback) {
-    var v = getComputedStyle(document.documentElement).getPropertyValue("--kb-" + name).trim();
-    return v || fallback;
-  }
+  // A verdict's colour and label, as graph/verdicts.py emits them.
+  function verdict(name) { return window.KB_VERDICTS.verdicts[name]; }
 
   // Positions: articles in one column, then claims grouped by their first article, then sources
   // in the order of the first claim citing them, each band a grid; sorted ids break ties.
@@ -78,7 +77,7 @@
         data: {
           id: n.id, kind: n.kind, verdict: n.verdict || "", text: full,
           label: short(full, n.kind === "article" ? 60 : 34), href: page(root, n),
-          colour: n.kind === "claim" ? colour(n.verdict, fallback) : fallback
+          colour: n.kind === "claim" ? verdict(n.verdict).colour : fallback
         },
         position: pos[n.id]
       };
@@ -101,7 +100,7 @@
         { selector: "node[kind = 'article']", style: { "shape": "square", "width": 30, "height": 30, "font-weight": "bold", "text-max-width": BAND + GAP_X - 20 } },
         { selector: "node[kind = 'reference']", style: { "shape": "diamond" } },
         { selector: "edge", style: { "width": 1, "line-color": "#b0bec5", "opacity": 0.55, "curve-style": "straight", "target-arrow-shape": "triangle", "arrow-scale": 0.6, "target-arrow-color": "#b0bec5" } },
-        { selector: "edge[stance = 'contradicts']", style: { "line-color": colour("contradicted", "#b3261e"), "target-arrow-color": colour("contradicted", "#b3261e"), "line-style": "dashed" } },
+        { selector: "edge[stance = 'contradicts']", style: { "line-color": verdict("contradicted").colour, "target-arrow-color": verdict("contradicted").colour, "line-style": "dashed" } },
         { selector: ".kb-hidden", style: { "display": "none" } },
         { selector: "node.kb-far", style: { "label": "" } },
         { selector: "node.kb-far.kb-near", style: { "label": "data(label)" } },
@@ -145,8 +144,6 @@
     var verdictSelect = document.querySelector("select[data-graph-filter=verdict]");
     var articleSelect = document.querySelector("select[data-graph-filter=article]");
     var kinds = document.querySelectorAll("input[data-graph-kind]");
-    var verdictNames = {};
-    Array.prototype.forEach.call(verdictSelect.options, function (o) { if (o.value) verdictNames[o.value] = o.textContent; });
     var emptyPanel = panel.innerHTML;
 
     var names = document.getElementById("kb-graph-names");
@@ -179,7 +176,7 @@
     function show(node) {
       var d = node.data();
       var html = "<h2>" + KIND_NAMES[d.kind] + "</h2><p class=\"kb-graph-text\">" + escapeHtml(d.text) + "</p>";
-      if (d.verdict) html += "<p><span class=\"kb-badge kb-" + escapeHtml(d.verdict) + "\">" + escapeHtml(verdictNames[d.verdict] || d.verdict) + "</span></p>";
+      if (d.verdict) html += "<p><span class=\"kb-badge kb-" + escapeHtml(d.verdict) + "\">" + escapeHtml(verdict(d.verdict).label) + "</span></p>";
       html += "<p><a class=\"md-button md-button--primary kb-open\" href=\"" + escapeHtml(d.href) + "\">Open page</a></p>";
       var groups = {};
       node.neighborhood("node").forEach(function (n) { (groups[n.data("kind")] = groups[n.data("kind")] || []).push(n); });
