@@ -130,20 +130,21 @@ def test_claims_table_filter_round_trips_through_the_address(page, base_url: str
     page.goto(base_url + "claims/")
     page.wait_for_function("document.querySelector('form[data-kb-claims]').dataset.shown > 0")
     page.select_option("select[data-filter=verdict]", "supported")
-    page.fill("input[data-filter=q]", "opioid")
+    page.fill("input[data-filter=words]", "opioid")
     # The script rewrites the address with history.replaceState; page.url only learns of that
     # through an asynchronous navigation event, so read the address from the page itself.
-    page.wait_for_function("new URLSearchParams(location.search).get('q') === 'opioid'")
+    page.wait_for_function("new URLSearchParams(location.search).get('words') === 'opioid'")
     shared = page.evaluate("location.href")
-    assert "verdict=supported" in shared and "q=opioid" in shared
+    assert "verdict=supported" in shared and "words=opioid" in shared
     shown = page.locator("table.kb-claims-table tbody tr").all_inner_texts()
     assert shown and all("opioid" in t.lower() for t in shown)
     page.goto(base_url)
     page.goto(shared)  # a reader opening the shared address sees the same view
     page.wait_for_function("document.querySelector('form[data-kb-claims]').dataset.shown > 0")
     assert page.locator("select[data-filter=verdict]").input_value() == "supported"
+    assert not page.locator("#__search").is_checked()  # the theme's site search (?q=) stays closed
     assert page.locator("table.kb-claims-table tbody tr").all_inner_texts() == shown
-    page.fill("input[data-filter=q]", "no claim has these words zzqx")
+    page.fill("input[data-filter=words]", "no claim has these words zzqx")
     assert "No claim matches" in page.locator(".kb-count").inner_text()
     assert not page.locator("table.kb-claims-table").is_visible()
     page.locator("form[data-kb-claims] button[type=reset]").focus()
@@ -281,6 +282,7 @@ def test_cite_this_copies_the_ama_citations_of_a_claims_sources(browser, base_ur
     box = page.locator("[data-kb-cite]").first
     box.locator("button[data-style=vancouver]").click()
     assert box.locator("ol[data-style=vancouver]").is_visible() and not box.locator("ol[data-style=ama]").is_visible()
+    assert not box.locator("pre[data-style=bibtex]").is_visible()  # the theme's pre rule must not outrank hidden
     box.locator("button[data-style=ama]").click()
     shown = box.locator("ol[data-style=ama] li").all_inner_texts()
     assert any("Vowles" in c and "doi:" in c for c in shown), shown
@@ -428,3 +430,110 @@ def test_corrections_page_and_its_feed_and_how_to_report_an_error(page, base_url
     page.wait_for_load_state()
     assert page.url.endswith("/methodology/#reporting-an-error")
     assert "whoever published" in page.locator("#reporting-an-error + p").inner_text()
+
+
+# --- Accessibility: axe-core (npm, package-lock.json) on every kind of page -----------------------
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+BLOCKING = ("serious", "critical")
+
+
+def _first_claim_with(verdict: str) -> str:
+    """The id of a shipped claim with this verdict (read from the data, so the page exists)."""
+    from graph import pipeline
+    from graph.model import Verdict
+
+    kb, _ = pipeline.check(ROOT)
+    return min(c.id for c in kb.claims.values() if c.verdict is Verdict(verdict))
+
+
+def _axe(page) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Run axe-core on the page as it stands; its serious and critical violations (id, impact,
+    help, and each failing node's selector and summary)."""
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("""async () => (await axe.run(document)).violations.map(v => ({
+        id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.map(n => n.target.join(' ') + ': ' + (n.failureSummary || '').replace(/\\s+/g, ' '))}))""")
+    return [v for v in violations if v["impact"] in BLOCKING]
+
+
+def _report(found: dict[str, list[dict]]) -> str:
+    lines = []
+    for where, violations in found.items():
+        for v in violations:
+            lines.append(f"{where}: {v['impact']} {v['id']} ({v['help']}), {len(v['nodes'])} node(s)")
+            lines += [f"    {n[:300]}" for n in v["nodes"][:10]]
+    return "\n".join(lines)
+
+
+def _ready(page, path: str) -> None:  # type: ignore[no-untyped-def]
+    """Wait until a page's script has drawn what it draws (the claims table's rows, the graph)."""
+    if path == "claims/":
+        page.wait_for_function("document.querySelector('form[data-kb-claims]').dataset.shown > 0")
+    elif path == "graph/":
+        page.wait_for_function("document.getElementById('kb-graph').dataset.nodes > 0", timeout=20000)
+
+
+@pytest.mark.slow
+def test_axe_finds_no_serious_or_critical_violation_on_any_kind_of_page(browser, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    """Every kind of page, at 1366 px and (the claims table, as cards) at 390 px, and the states
+    scripts draw: a Check a sentence result list, the graph's side panel, each Cite this tab."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run npm ci (package-lock.json pins axe-core)")
+    pages = {
+        "home": "",
+        "annotated article": "articles/ptsd/",
+        "articles index": "articles/",
+        "claim with evidence": FOURTEEN_WEEKS,
+        "pending claim": f"claims/{_first_claim_with('pending')}/",
+        "not-checkable claim": f"claims/{_first_claim_with('not_checkable')}/",
+        "reference (Cite this)": "references/vowles2015rates/",
+        "references index": "references/",
+        "claims table": "claims/",
+        "graph view": "graph/",
+        "Check a sentence": "check/",
+        "corrections": "corrections/",
+        "methodology": "methodology/",
+        "downloads": "downloads/",
+        "data format": "data-format/",
+    }
+    found: dict[str, list[dict]] = {}
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    for name, path in pages.items():
+        page.goto(base_url + path)
+        _ready(page, path)
+        found[f"{name} ({path or '/'})"] = _axe(page)
+    # States drawn by the pages' scripts.
+    page.goto(base_url + "check/")
+    page.fill("#kb-check-input", "the impact of just one infusion lasted for up to 14 weeks")
+    page.click("#kb-check-button")
+    page.locator("#kb-check-results li").first.wait_for()
+    found["Check a sentence, with results"] = _axe(page)
+    page.goto(base_url + "graph/")
+    _ready(page, "graph/")
+    page.fill("#kb-graph-q", "21 to 29 percent")
+    page.press("#kb-graph-q", "Enter")
+    page.wait_for_function("document.getElementById('kb-graph').dataset.selected")
+    found["graph view, a claim selected"] = _axe(page)
+    page.goto(base_url + "references/vowles2015rates/")
+    for style in page.locator("[data-kb-cite] .kb-cite-styles button").all():
+        style.click()
+        found[f"reference, Cite this tab {style.inner_text()}"] = _axe(page)
+    page.goto(base_url + "methodology/")
+    page.locator("article p a").first.focus()  # the theme colours a focused link with its accent
+    found["methodology, a link focused"] = _axe(page)
+    page.goto(base_url + "claims/?words=no+claim+has+these+words+zzqx")
+    page.wait_for_function("document.querySelector('.kb-count').textContent.includes('No claim')")
+    found["claims table, no result"] = _axe(page)
+    context.close()
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = phone.new_page()
+    for name, path in (("phone: claims table as cards", "claims/"), ("phone: home", ""), ("phone: claim", FOURTEEN_WEEKS), ("phone: annotated article", "articles/ptsd/")):
+        page.goto(base_url + path)
+        _ready(page, path)
+        found[name] = _axe(page)
+    phone.close()
+    assert len(found) >= 20
+    failing = {k: v for k, v in found.items() if v}
+    assert failing == {}, "axe-core found serious or critical violations:\n" + _report(failing)

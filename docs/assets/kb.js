@@ -1,9 +1,10 @@
 // Claims table: rows come as data (downloads/claims-table.json, built with the site), filtered,
-// sorted and paged here; the filters live in the address (?verdict=...&q=...) so a filtered view
-// can be shared. Without JavaScript the page links to claims.csv and the articles instead.
+// sorted and paged here; the filters live in the address (?verdict=...&words=...) so a filtered view
+// can be shared (not "q": the theme reads ?q= as a site search and opens its overlay over the
+// table). Without JavaScript the page links to claims.csv and the articles instead.
 (function () {
   var PAGE = 100; // rows drawn at a time: a 10,000-claim table stays light to draw
-  var FILTERS = ["q", "verdict", "article", "topic", "type"];
+  var FILTERS = ["words", "verdict", "article", "topic", "type"];
 
   function escapeHtml(s) {
     return String(s).replace(/[&<>"']/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]; });
@@ -34,7 +35,7 @@
       history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
     }
     function matches(row) {
-      var q = fields.q.value.trim().toLowerCase();
+      var q = fields.words.value.trim().toLowerCase();
       if (fields.verdict.value && row[col.verdict] !== fields.verdict.value) return false;
       if (fields.type.value && row[col.type] !== fields.type.value) return false;
       if (fields.article.value && row[col.articles].indexOf(fields.article.value) < 0) return false;
@@ -73,7 +74,7 @@
       toAddress();
       draw();
     }
-    FILTERS.forEach(function (f) { fields[f].addEventListener(f === "q" ? "input" : "change", apply); });
+    FILTERS.forEach(function (f) { fields[f].addEventListener(f === "words" ? "input" : "change", apply); });
     form.addEventListener("submit", function (e) { e.preventDefault(); apply(); });
     form.addEventListener("reset", function () { setTimeout(apply, 0); });
     pager.querySelector("button").addEventListener("click", function () { limit += PAGE; draw(); });
