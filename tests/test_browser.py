@@ -450,6 +450,8 @@ def _first_claim_with(verdict: str) -> str:
 def _axe(page) -> list[dict]:  # type: ignore[no-untyped-def]
     """Run axe-core on the page as it stands; its serious and critical violations (id, impact,
     help, and each failing node's selector and summary)."""
+    # The theme fades its tabs and buttons in: check the settled page, not a frame of a transition.
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate("""async () => (await axe.run(document)).violations.map(v => ({
         id: v.id, impact: v.impact, help: v.help,

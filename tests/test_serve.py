@@ -43,7 +43,7 @@ def _wait_for(url: str, text: str, seconds: float) -> bool:
 def test_an_edited_claim_shows_after_reload(tmp_path: Path) -> None:
     root = tmp_path / "kb"
     shutil.copytree(GOOD, root)
-    for name in ("graph", "docs", "overrides"):
+    for name in ("graph", "docs"):
         shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("build_kb.py", "mkdocs.yml"):
         shutil.copy(ROOT / name, root / name)

@@ -38,7 +38,7 @@ STATEMENT = re.compile(r"statement: Claim (\d+)\.")
 
 def make_kb(root: Path, claims: int) -> None:
     """Write a synthetic knowledge base of `claims` claims into root (code and docs copied)."""
-    for name in ("graph", "docs", "overrides", "build_kb.py", "mkdocs.yml"):
+    for name in ("graph", "docs", "build_kb.py", "mkdocs.yml"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
     (root / "node_modules").symlink_to(ROOT / "node_modules")
@@ -119,7 +119,6 @@ def plain_site(root: Path, plain: Path) -> None:
     config = re.sub(r"(?ms)^hooks:\n(?:  - .*\n)+", "", config)
     config = re.sub(r"(?ms)^watch:\n(?:  - .*\n)+", "", config)
     (plain / "mkdocs.yml").write_text(config, encoding="utf-8")
-    shutil.copytree(root / "overrides", plain / "overrides")  # the theme's custom_dir, as in the project
 
 
 def largest_page(site: Path) -> tuple[str, int]:
