@@ -438,13 +438,18 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING = ("serious", "critical")
 
 
-def _first_claim_with(verdict: str) -> str:
-    """The id of a shipped claim with this verdict (read from the data, so the page exists)."""
+def _claims_with(verdict: str) -> list[str]:
+    """The ids of the shipped claims with this verdict, sorted (read from the data, so the pages exist)."""
     from graph import pipeline
     from graph.model import Verdict
 
     kb, _ = pipeline.check(ROOT)
-    return min(c.id for c in kb.claims.values() if c.verdict is Verdict(verdict))
+    return sorted(c.id for c in kb.claims.values() if c.verdict is Verdict(verdict))
+
+
+def _first_claim_with(verdict: str) -> str:
+    """The id of the first shipped claim with this verdict."""
+    return _claims_with(verdict)[0]
 
 
 def _axe(page) -> list[dict]:  # type: ignore[no-untyped-def]
@@ -487,7 +492,6 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_kind_of_page(browser,
         "annotated article": "articles/ptsd/",
         "articles index": "articles/",
         "claim with evidence": FOURTEEN_WEEKS,
-        "pending claim": f"claims/{_first_claim_with('pending')}/",
         "not-checkable claim": f"claims/{_first_claim_with('not_checkable')}/",
         "reference (Cite this)": "references/vowles2015rates/",
         "references index": "references/",
@@ -499,6 +503,11 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_kind_of_page(browser,
         "downloads": "downloads/",
         "data format": "data-format/",
     }
+    # A draft claim's page is checked while the shipped data has one (its "not yet reviewed" view is
+    # also covered by tests/test_pending.py); once every draft is reviewed there is none to open.
+    drafts = _claims_with("pending")
+    if drafts:
+        pages["pending claim"] = f"claims/{drafts[0]}/"
     found: dict[str, list[dict]] = {}
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
