@@ -164,15 +164,24 @@ class Index:
         return [t for t in dict.fromkeys(terms(text)) if t in self.idf]
 
 
-def index_json(index: Index, extra: dict[str, list[dict[str, str]]] | dict[str, object]) -> str:
-    """The index as compact JSON for the browser: the term rules, each document's weights, and
-    the per-document data the page shows (extra['docs'], in index order)."""
-    data = {
+def term_rules() -> dict[str, object]:
+    """The rules that turn text into terms (phrases, token pattern, stop words, stemmer suffixes,
+    synonyms) as JSON-ready data: the browser's matchers (Check a sentence, the site search)
+    apply exactly these, so a pasted sentence gets the same terms in the page as in `find`."""
+    return {
         "phrases": [list(p) for p in PHRASES],
         "token": _TOKEN,
         "stop": sorted(STOP_WORDS),
         "suffixes": [list(s) for s in SUFFIXES],
         "synonyms": dict(sorted(SYNONYMS.items())),
+    }
+
+
+def index_json(index: Index, extra: dict[str, list[dict[str, str]]] | dict[str, object]) -> str:
+    """The index as compact JSON for the browser: the term rules, each document's weights, and
+    the per-document data the page shows (extra['docs'], in index order)."""
+    data = {
+        **term_rules(),
         "best": dict(sorted(index.best.items())),
         "weights": index.weights,
         **extra,

@@ -2,7 +2,7 @@
 
 Input: a KnowledgeGraph. Output: files() -> {site path: bytes} under search/, which the mkdocs hook
 adds to the site and docs/assets/kb-search.js loads only when the reader uses the header search box:
-- search/manifest.js: the term rules of graph.match (phrases, token, stop words, stemmer suffixes,
+- search/manifest.js: the term rules of graph.match (match.term_rules(): phrases, token, stop words, stemmer suffixes,
   synonyms), the number of term shards and document chunks;
 - search/t-<n>.js: term shard n, every term whose hash (FNV-1a, 32 bits, mod the shard count) is n,
   with, per collection, the term's best weight and its postings [document number, weight, ...];
@@ -26,7 +26,7 @@ import math
 
 from graph.find import MIN_RELATIVE, _reference_text, claims_index
 from graph.link import KnowledgeGraph
-from graph.match import _TOKEN, PHRASES, STOP_WORDS, SUFFIXES, SYNONYMS, Index
+from graph.match import Index, term_rules
 from graph.render import one_line, one_line_reason
 
 CHUNK = 50  # documents per chunk of result data (a query loads at most one per hit)
@@ -96,11 +96,7 @@ def files(kg: KnowledgeGraph) -> dict[str, bytes]:
     out: dict[str, bytes] = {}
     counts = {kind: len(idx[kind].keys) for kind in COLLECTIONS}
     manifest = {
-        "phrases": [list(p) for p in PHRASES],
-        "token": _TOKEN,
-        "stop": sorted(STOP_WORDS),
-        "suffixes": [list(s) for s in SUFFIXES],
-        "synonyms": dict(sorted(SYNONYMS.items())),
+        **term_rules(),
         "shards": shards,
         "chunk": CHUNK,
         "counts": counts,
