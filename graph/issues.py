@@ -185,7 +185,7 @@ CATALOGUE: tuple[IssueType, ...] = (
         "quote-too-short",
         _E,
         "Quote without substance",
-        "an occurrence or evidence quote of under 4 words and under 20 letters besides `...` (a quote of `...` or one letter would match anything)",
+        "an occurrence or evidence quote of under 4 words and under 20 letters besides `...` (a quote of `...` or one letter would match anything); an occurrence quote that is a whole list item on a line of its own (`- Migraines`) is accepted, its heading carrying the claim",
         "quote the words that carry the claim",
     ),
     IssueType(

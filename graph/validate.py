@@ -14,6 +14,7 @@ Issue codes:
     bad-url                a URL that is not http(s)
     duplicate-identifier   two references share a DOI or a PMID
     quote-too-short        a quote (occurrence or evidence) without substance: under 4 words and 20 letters besides '...'
+                           (an occurrence quote that is a whole list item on a line of its own is enough)
     quote-unverifiable     (warning) an evidence quote on a reference with no stored record text
     unchecked-reference    (warning) evidence rests on a reference whose record was not checked
 (bad-id, for ids, topics and keys outside their character set, is reported by graph.load.)
@@ -116,6 +117,21 @@ def has_substance(quote: str) -> bool:
     return len(re.findall(r"\w+", bare)) >= MIN_QUOTE_WORDS or sum(ch.isalpha() for ch in bare) >= MIN_QUOTE_LETTERS
 
 
+_LIST_MARKER = re.compile(r"^\s*(?:[-\u2022*\u25aa\u25cf\u25e6]|\d+[.)])\s+$")
+
+
+def is_list_item(text: str, span: tuple[int, int] | None) -> bool:
+    """True when span is the whole of a list item on a line of its own ("- Migraines"): such a
+    short quote still places the claim beyond doubt, since its heading carries the claim and the
+    item is the whole line (how `extract` quotes a bulleted list)."""
+    if span is None:
+        return False
+    line_start = text.rfind("\n", 0, span[0]) + 1
+    line_end = text.find("\n", span[1])
+    rest = text[span[1] : len(text) if line_end < 0 else line_end]
+    return bool(_LIST_MARKER.match(text[line_start : span[0]])) and not rest.strip()
+
+
 def _too_short(pos: Position, claim: Claim, what: str, quote: str) -> Issue:
     shown = quote if len(quote) <= 40 else quote[:37] + "..."
     return _issue(pos, "quote-too-short", f"claim '{claim.id}': the {what} quote \"{shown}\" is too short to check (at least {MIN_QUOTE_WORDS} words or {MIN_QUOTE_LETTERS} letters)")
@@ -145,7 +161,7 @@ def _occurrence_problem(kb: KnowledgeBase, claim: Claim, occ: Occurrence) -> Iss
     if article is None:
         known = ", ".join(kb.articles) or "none"
         return _issue(occ.position, "unknown-article", f"claim '{claim.id}' quotes article '{occ.article}', which does not exist (known: {known})")
-    if occ.quote and not has_substance(occ.quote):
+    if occ.quote and not has_substance(occ.quote) and not is_list_item(article.text, occ.span):
         return _too_short(occ.position, claim, "occurrence", occ.quote)
     if occ.span is None and occ.quote:
         hint = closest_text(occ.quote, article.text)

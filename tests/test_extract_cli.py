@@ -15,6 +15,9 @@ PAGE = (
     "Ketamine is an NMDA receptor antagonist. Our clinic in Denver has treated over 500 patients since 2019.\n"
     "Ketamine helps many conditions, including depression, PTSD and chronic pain.\n"
     "Call us today to book your consultation!\n"
+    "Which Pain Conditions Can Ketamine Treat?\n"
+    "- Migraines\n"
+    "- Lupus\n"
 )
 
 
@@ -38,6 +41,9 @@ def test_extract_writes_a_claims_file_that_check_accepts(good_root: Path, tmp_pa
         "Ketamine helps many conditions: chronic pain.",
         "Ketamine helps many conditions: depression.",
     ]
+    # a bulleted list: each short item is quoted alone (the whole line) and still passes check
+    items = {c.statement: [o.quote for o in c.occurrences] for c in drafts if c.statement.startswith("Which Pain")}
+    assert items == {"Which Pain Conditions Can Ketamine Treat: Migraines.": ["Migraines"], "Which Pain Conditions Can Ketamine Treat: Lupus.": ["Lupus"]}
     # a second run never overwrites: it writes the .draft.yaml beside, then refuses
     assert build_kb.main(["--root", str(good_root), "extract", "denver"]) == 0
     assert (good_root / "claims" / "denver.draft.yaml").exists()

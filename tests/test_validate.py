@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import GOOD
 from graph.load import load
-from graph.validate import QuoteFigures, closest_text, numbers_missing, quote_figures, quote_in_text
+from graph.validate import QuoteFigures, closest_text, is_list_item, numbers_missing, quote_figures, quote_in_text
 
 RECORD = "Within 1 h of dosing, patients reported reduced anxiety,\nwhich persisted for up to seven days. Ten of 12 patients were “treatment responders”."
 
@@ -56,3 +56,16 @@ def test_evidence_reporting_an_unknown_primary_source_is_an_issue_with_its_line(
     found = [i for i in report.errors if i.code == "unknown-reference" and "nosuch2001survey" in i.message]
     assert len(found) == 1
     assert found[0].file.name == "demo.yaml" and found[0].line == at + 1
+
+
+def test_a_short_quote_passes_only_as_a_whole_list_item_on_its_own_line() -> None:
+    text = "Conditions we treat:\n- Lupus\n  2) Cancer pain \nLupus is hard.\n- Lupus flares\n"
+    at = text.index("Lupus")
+    assert is_list_item(text, (at, at + 5))
+    at = text.index("Cancer pain")
+    assert is_list_item(text, (at, at + 11))
+    at = text.index("Lupus is")  # in a sentence: too short to stand alone
+    assert not is_list_item(text, (at, at + 5))
+    at = text.index("Lupus flares")  # part of an item only
+    assert not is_list_item(text, (at, at + 5))
+    assert not is_list_item(text, None)
