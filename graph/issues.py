@@ -147,6 +147,13 @@ CATALOGUE: tuple[IssueType, ...] = (
         "an occurrence quote is not in its article; the closest text is shown",
         "copy the article's exact characters (curly quotes, non-breaking spaces)",
     ),
+    IssueType(
+        "line-not-in-article",
+        _E,
+        "Declared heading not in its article",
+        "an article's `headings` or `captions` entry is not a whole line of its text; the closest line is shown",
+        "copy the whole line, character for character",
+    ),
     IssueType("unknown-article", _E, "Unknown article", "an occurrence names an article that does not exist", "use an id from `claims/articles.yaml`"),
     IssueType("no-occurrences", _E, "Claim occurs nowhere", "a claim occurs in no article", "add where it appears, or remove the claim"),
     IssueType(

@@ -160,6 +160,10 @@ class Article:
     captured: dt.date
     text: str
     position: Position
+    # Lines of the text declared headings / image captions (claims/articles.yaml), each a whole
+    # line; the blank-line rule (render.paragraph_kinds) reads the rest.
+    headings: tuple[str, ...] = ()
+    captions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -391,7 +391,8 @@ class Segment:
 class Paragraph:
     """One line of an article's text: body text, a heading, or an image's caption (alt text).
 
-    The kind is read by rule from the verbatim text (paragraph_kinds), which stays byte for byte."""
+    The kind is declared in claims/articles.yaml or read by rule from the verbatim text
+    (paragraph_kinds), which stays byte for byte."""
 
     kind: str  # "text", "heading" or "caption"
     segments: tuple[Segment, ...]
@@ -420,11 +421,14 @@ def _heading_like(line: str) -> bool:
     return bool(text) and len(text) <= HEADING_MAX and not text.endswith(_FINAL_PUNCTUATION)
 
 
-def paragraph_kinds(text: str, title: str) -> list[str]:
-    """The kind of each line of an article's text, by rule: a short line without final
-    punctuation between blank lines is a heading; the first line, when it is such a line and the
-    next non-blank line is the article's title, is the alt text of the page's header image (the
-    captures keep an image as its alt text), shown as a caption."""
+def paragraph_kinds(text: str, title: str, headings: tuple[str, ...] = (), captions: tuple[str, ...] = ()) -> list[str]:
+    """The kind of each line of an article's text. Lines the article's entry declares (headings,
+    captions: whole lines, as claims/articles.yaml gives them) take that kind; the rest by rule:
+    a short line without final punctuation between blank lines is a heading; the first line,
+    when it is such a line and the next non-blank line is the article's title, is the alt text of
+    the page's header image (the captures keep an image as its alt text), shown as a caption.
+    The rule reads texts captured with blank lines between blocks; a capture without them (every
+    line a block) declares its structure instead."""
     lines = text.split("\n")
     kinds = []
     for i, line in enumerate(lines):
@@ -433,7 +437,8 @@ def paragraph_kinds(text: str, title: str) -> list[str]:
     filled = [i for i, line in enumerate(lines) if line.strip()]
     if len(filled) >= 2 and kinds[filled[0]] == "heading" and lines[filled[1]].strip() == title.strip():
         kinds[filled[0]] = "caption"
-    return kinds
+    declared = {**dict.fromkeys(headings, "heading"), **dict.fromkeys(captions, "caption")}
+    return [declared.get(line, kind) for line, kind in zip(lines, kinds, strict=True)]
 
 
 def _segments(kg: KnowledgeGraph, article: Article, page: str) -> list[Paragraph]:
@@ -472,7 +477,7 @@ def _segments(kg: KnowledgeGraph, article: Article, page: str) -> list[Paragraph
                 lines.append([])
             last = i == len(pieces) - 1
             lines[-1].append(Segment(piece, claims, target, labels if last else (), starting if i == 0 else (), inside))
-    kinds = paragraph_kinds(article.text, article.title)
+    kinds = paragraph_kinds(article.text, article.title, article.headings, article.captions)
     return [Paragraph(kind, tuple(line)) for kind, line in zip(kinds, lines, strict=True) if any(s.text.strip() for s in line)]
 
 

@@ -63,6 +63,7 @@ class Kind(enum.Enum):
     DATE = "date"  # YYYY-MM-DD, no time
     CHOICE = "choice"  # one of the field's choices
     IDS = "list of ids"
+    TEXTS = "list of texts"
     MAPPING = "mapping"
     MAPPINGS = "list of mappings"
 
@@ -125,6 +126,13 @@ ARTICLE = Shape(
         Field("publisher", _T, _R, "who published the page"),
         Field("url", Kind.TEXT_OR_NULL, _R, "the page's http(s) address, or null when it was not recorded"),
         Field("captured", Kind.DATE, _R, "the day the text was captured"),
+        Field(
+            "headings",
+            Kind.TEXTS,
+            _O,
+            "lines of the text that are headings, each a whole line character for character (for a text whose lines are not set apart by blank lines; see below)",
+        ),
+        Field("captions", Kind.TEXTS, _O, "lines of the text that are an image's caption (its alt text), each a whole line character for character"),
     ),
 )
 

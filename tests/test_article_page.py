@@ -135,7 +135,7 @@ def test_headings_and_image_captions_are_read_by_rule_and_the_text_stays_verbati
         blocks = _parsed(aid).blocks
         lines = [line for line in article.text.split("\n") if line.strip()]
         assert [text for _, text in blocks] == lines  # every character, in order, nothing added
-        kinds = [k for k, line in zip(paragraph_kinds(article.text, article.title), article.text.split("\n"), strict=True) if line.strip()]
+        kinds = [k for k, line in zip(paragraph_kinds(article.text, article.title, article.headings, article.captions), article.text.split("\n"), strict=True) if line.strip()]
         assert [tag for tag, _ in blocks] == [{"heading": "h3", "caption": "figcaption", "text": "p"}[k] for k in kinds]
         if kinds[0] == "caption":
             assert kinds[1] == "heading" and blocks[1][1] == article.title
@@ -143,6 +143,31 @@ def test_headings_and_image_captions_are_read_by_rule_and_the_text_stays_verbati
     assert captions == {"anxiety": "woman looking at hot air balloons", "chronic-pain": "free from chronic pain", "ptsd": "Latina Woman with PTSD"}
     headings = [t for tag, t in _parsed("anxiety").blocks if tag == "h3"]
     assert headings == ["Ketamine Infusion Therapy for Anxiety Disorders; A New Approach", "What is Chronic Anxiety?", "Ketamine and Anxiety Disorders", "Ketamine Treatment Timeline", "Ketamine Infusions Available Right Here in Albuquerque"]
+
+
+def test_every_articles_headings_render_as_headings() -> None:
+    """Declared (claims/articles.yaml) or by rule, each heading of every article is an h3 of its
+    page and each caption a figcaption; a capture without blank lines, whose question lines the
+    rule cannot see, declares them (the FAQ page's questions are headings, not body text)."""
+    kb, _ = pipeline.check(ROOT)
+    for aid, article in kb.articles.items():
+        blocks = _parsed(aid).blocks
+        for heading in article.headings:
+            assert ("h3", heading) in blocks, (aid, heading)
+        for caption in article.captions:
+            assert ("figcaption", caption) in blocks, (aid, caption)
+        lines = article.text.split("\n")
+        if "" not in [line.strip() for line in lines[:-1]]:  # no blank line between blocks: the rule reads nothing
+            questions = [line for line in lines if line.endswith("?") and len(line) <= 90]
+            assert set(questions) <= set(article.headings), (aid, "undeclared question lines", set(questions) - set(article.headings))
+    faqs = [t for tag, t in _parsed("faqs").blocks if tag == "h3"]
+    assert faqs == ["Frequently Asked Questions About Ketamine Infusion Therapy", "Are ketamine infusions safe?", "Is the ketamine experience scary?"]
+
+
+def test_declared_lines_take_their_kind() -> None:
+    text = "Menu\nThe Title\nA question?\nA sentence ends here.\nA photo"
+    assert paragraph_kinds(text, "The Title", headings=("The Title", "A question?"), captions=("A photo",)) == ["text", "heading", "heading", "text", "caption"]
+    assert paragraph_kinds(text, "The Title") == ["text"] * 5
 
 
 def test_paragraph_kinds_rule() -> None:

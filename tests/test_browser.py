@@ -548,3 +548,31 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_kind_of_page(browser,
     assert len(found) >= 20
     failing = {k: v for k, v in found.items() if v}
     assert failing == {}, "axe-core found serious or critical violations:\n" + _report(failing)
+
+
+@pytest.mark.slow
+def test_every_articles_headings_and_captions_are_drawn_as_such(browser, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    """Each article's headings (declared in claims/articles.yaml or by the blank-line rule) are
+    headings on screen, larger than the body text, at 1366 px and 390 px; captions are set apart."""
+    from graph import pipeline
+    from graph.render import paragraph_kinds
+
+    kb, _ = pipeline.check(ROOT)
+    for width, height in ((1366, 768), (390, 844)):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        for aid, a in kb.articles.items():
+            kinds = paragraph_kinds(a.text, a.title, a.headings, a.captions)
+            expected = [line for line, k in zip(a.text.split("\n"), kinds, strict=True) if k == "heading"]
+            page.goto(base_url + f"articles/{aid}/")
+            shown = page.locator(".kb-article-text h3.kb-text-heading").all_inner_texts()
+            assert [t.strip() for t in shown] == expected, aid
+            body = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.kb-article-text p')).fontSize)")
+            sizes = page.evaluate("[...document.querySelectorAll('.kb-article-text h3')].map(h => parseFloat(getComputedStyle(h).fontSize))")
+            assert all(s > body for s in sizes), (aid, sizes, body)
+            captions = [line for line, k in zip(a.text.split("\n"), kinds, strict=True) if k == "caption"]
+            assert len(captions) == page.locator(".kb-article-text figure.kb-caption figcaption").count(), aid
+            if aid == "faqs":
+                page.locator("h3.kb-text-heading", has_text="Are ketamine infusions safe?").scroll_into_view_if_needed()
+                _shot(page, f"article-faqs-headings-{width}")
+        context.close()

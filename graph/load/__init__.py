@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import os
 import subprocess
 from pathlib import Path
@@ -121,6 +122,13 @@ def _load_articles(root: Path, dates: _Dates, issues: list[Issue]) -> dict[Artic
         if text is None:
             continue
         dates.check(f["captured"], f"article '{aid}': captured", node.line_of("captured"), sink)
+        whole_lines = set(text.split("\n"))
+        for name in ("headings", "captions"):
+            for line in f[name]:
+                if line not in whole_lines:
+                    close = difflib.get_close_matches(line, sorted(whole_lines), n=1, cutoff=0.6)
+                    hint = f" (closest line: '{close[0][:80]}')" if close else ""
+                    sink.add(node.line_of(name), "line-not-in-article", f"article '{aid}': {name[:-1]} '{line[:80]}' is not a whole line of {text_path.name}{hint}")
         articles[aid] = Article(
             id=aid,
             title=f["title"],
@@ -129,6 +137,8 @@ def _load_articles(root: Path, dates: _Dates, issues: list[Issue]) -> dict[Artic
             captured=f["captured"] or dt.date.min,
             text=text,
             position=Position(path, node.line),
+            headings=tuple(f["headings"]),
+            captions=tuple(f["captions"]),
         )
     if folder.is_dir() and not folder.is_symlink():
         for text_path in sorted(folder.glob("*.txt")):

@@ -262,7 +262,7 @@ def read_shape(node: YMap, shape: Shape, sink: Sink, optional: frozenset[str] = 
 
     Unknown keys are reported with the closest declared name; every declared field gets a value
     (its empty form when absent or bad): text '', text-or-null None, date None, choice None,
-    ids (), mapping None, mappings []. optional names required fields this entry may omit."""
+    ids (), texts (), mapping None, mappings []. optional names required fields this entry may omit."""
     for key in node:
         if shape.field(key) is None:
             close = difflib.get_close_matches(key, shape.names, n=1, cutoff=0.6)
@@ -276,7 +276,7 @@ def _missing(node: YMap, f: Field, sink: Sink) -> None:
     sink.add(node.line_of(f.name), "missing-field", f"required field '{f.name}' is missing or empty{allowed}")
 
 
-_EMPTY: dict[Kind, Any] = {Kind.TEXT_OR_NULL: None, Kind.DATE: None, Kind.CHOICE: None, Kind.IDS: (), Kind.MAPPING: None}
+_EMPTY: dict[Kind, Any] = {Kind.TEXT_OR_NULL: None, Kind.DATE: None, Kind.CHOICE: None, Kind.IDS: (), Kind.TEXTS: (), Kind.MAPPING: None}
 
 
 def _field(node: YMap, f: Field, sink: Sink, required: bool) -> Any:
@@ -330,6 +330,11 @@ def _field(node: YMap, f: Field, sink: Sink, required: bool) -> Any:
             else:
                 good.append(item)
         return tuple(sorted(set(good)))
+    if kind is Kind.TEXTS:
+        if not isinstance(value, list) or not all(isinstance(t, str) and t.strip() for t in value):
+            sink.add(line, "bad-value", f"{f.name} must be a list of texts (quote each)")
+            return ()
+        return tuple(value)  # as written: each is compared with a line of a verbatim text
     if kind is Kind.MAPPING:
         if not isinstance(value, YMap):
             sink.add(line, "bad-value", f"{f.name} must be a mapping")
