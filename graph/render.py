@@ -667,4 +667,10 @@ class Renderer:
     def dashboard(self) -> str:
         """The verdict chart and the claims most in need of attention, for the home page."""
         tallies = [self.kg.tally()] + [self.kg.tally(a) for a in self.kg.kb.articles]
-        return self._render("dashboard.html.j2", page="index.md", tallies=tallies, attention=attention(self.kg.kb), attention_reason=ATTENTION_REASON)
+        # The table's verdict columns: "not yet reviewed" only while a draft exists (a column of
+        # zeros pushed the table past a laptop's text column, and told a reader nothing).
+        pending = dict(tallies[0].counts).get(Verdict.PENDING, 0)
+        columns = tuple(v for v in Verdict if v is not Verdict.PENDING or pending)
+        return self._render(
+            "dashboard.html.j2", page="index.md", tallies=tallies, columns=columns, attention=attention(self.kg.kb), attention_reason=ATTENTION_REASON
+        )

@@ -576,3 +576,38 @@ def test_every_articles_headings_and_captions_are_drawn_as_such(browser, base_ur
                 page.locator("h3.kb-text-heading", has_text="Are ketamine infusions safe?").scroll_into_view_if_needed()
                 _shot(page, f"article-faqs-headings-{width}")
         context.close()
+
+
+@pytest.mark.slow
+def test_home_verdict_table_fits_and_reads_at_1366_and_390_px(browser, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    """One row per article (five now): inside the text column on a laptop, a card per article on a
+    phone; text at least 12 px, titles never broken mid-word, title links at least 24 px."""
+    articles = len(list((ROOT / "claims" / "articles").glob("*.txt")))
+    for width, height in ((1366, 768), (390, 844)):
+        context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=width < 500, has_touch=width < 500)
+        page = context.new_page()
+        page.goto(base_url)
+        table = page.locator("table.kb-tally")
+        assert table.locator("tbody tr").count() == 1 + articles
+        fit = page.evaluate("""(() => { const t = document.querySelector('table.kb-tally'), col = t.closest('article').getBoundingClientRect(), r = t.getBoundingClientRect();
+            return {over: document.documentElement.scrollWidth - document.documentElement.clientWidth, right: r.right - col.right, left: col.left - r.left, inner: t.scrollWidth - t.clientWidth}; })()""")
+        assert fit["over"] <= 0 and fit["right"] <= 1 and fit["left"] <= 1 and fit["inner"] <= 0, (width, fit)
+        sizes = page.evaluate("[...document.querySelectorAll('table.kb-tally td')].filter(e => e.offsetWidth).map(e => parseFloat(getComputedStyle(e).fontSize))")
+        assert sizes and min(sizes) >= 12, (width, min(sizes))
+        # A title broken mid-word would make its cell narrower than its longest word.
+        broken = page.evaluate("""[...document.querySelectorAll('table.kb-tally td:first-child a')].filter(a => {
+            const probe = document.createElement('span'), cs = getComputedStyle(a);
+            Object.assign(probe.style, {position: 'absolute', whiteSpace: 'nowrap', fontFamily: cs.fontFamily, fontSize: cs.fontSize, fontWeight: cs.fontWeight, letterSpacing: cs.letterSpacing});
+            const longest = a.textContent.split(/\\s+/).sort((x, y) => y.length - x.length)[0]; probe.textContent = longest;
+            document.body.appendChild(probe); const w = probe.getBoundingClientRect().width; probe.remove();
+            return a.getBoundingClientRect().width + 0.5 < w; }).map(a => a.textContent)""")
+        assert broken == [], (width, broken)
+        small = page.evaluate("[...document.querySelectorAll('table.kb-tally a')].map(a => a.getBoundingClientRect()).filter(r => r.height < 24 || r.width < 24).length")
+        assert small == 0, width
+        if width < 500:  # cards: each count carries its verdict's name
+            assert table.locator("thead").is_hidden()
+            assert table.locator("tbody tr").first.bounding_box()["width"] > 300
+            assert page.evaluate("getComputedStyle(document.querySelector('table.kb-tally td[data-label]'), '::before').content").startswith('"supported')
+        table.scroll_into_view_if_needed()
+        _shot(page, f"home-verdict-table-{width}")
+        context.close()
