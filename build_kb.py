@@ -4,7 +4,7 @@
     python build_kb.py check [--strict]     load and check every data file; all problems, one run
     python build_kb.py build [--strict]     check, then build the site into site/ (mkdocs)
     python build_kb.py serve [--dev-addr H:P] check, then serve the site with live reload
-    python build_kb.py export DIR           check, then write kb.json, kb.graphml, claims.csv, references.bib|.json|.ris
+    python build_kb.py export DIR           check, then write kb.json, kb.graphml, claims.csv, references.bib|.json|.ris, corrections.atom
     python build_kb.py stats                the counts: claims, occurrences, references, verdicts per article
     python build_kb.py cite ID [--add]      fetch pmid:N / doi:... / a PubMed or doi.org URL as a BibTeX entry
     python build_kb.py find WORDS...        the claims and references that match, with verdicts and citations
@@ -327,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
         if name == "serve":
             p.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="where to serve (default 127.0.0.1:8000)")
         p.set_defaults(func=func)
-    p = sub.add_parser("export", help="write kb.json, kb.graphml, claims.csv and the library (.bib, CSL-JSON, RIS) into DIR")
+    p = sub.add_parser("export", help="write kb.json, kb.graphml, claims.csv, the library (.bib, CSL-JSON, RIS) and the corrections feed (Atom) into DIR")
     p.add_argument("dir")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--format", choices=formats, default="text", help=format_help)

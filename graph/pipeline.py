@@ -19,7 +19,7 @@ from graph import cite, export, load, validate, verdict
 from graph.issues import Report, now_at
 from graph.link import KnowledgeGraph, staleness
 from graph.model import KnowledgeBase, Position
-from graph.render import CLAIMS_TABLE_NAME, FEED_NAME, Renderer, article_page, claim_page, reference_page
+from graph.render import CLAIMS_TABLE_NAME, Renderer, article_page, claim_page, reference_page
 
 
 @dataclass(frozen=True)
@@ -111,8 +111,8 @@ def run(root: Path, render: bool = True, site_url: str = "", stale_after_days: i
     now_at(root / "references")  # the citation engine reads every reference
     citations = cite.cite_all(list(kb.references.values()))
     now_at(None)
-    downloads = export.files(kg)
+    downloads = export.files(kg, site_url)
     renderer = Renderer(kg, citations, site_url, staleness(kb, stale_after_days), downloads, repo_url)
-    site = Site(renderer.pages(), renderer.dashboard(), {**downloads, FEED_NAME: renderer.corrections_feed(), CLAIMS_TABLE_NAME: renderer.claims_table()}, _sources(kb))
+    site = Site(renderer.pages(), renderer.dashboard(), {**downloads, CLAIMS_TABLE_NAME: renderer.claims_table()}, _sources(kb))
     now_at(None)
     return Result(kb, report, kg, site)

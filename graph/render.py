@@ -10,13 +10,11 @@ Issue codes: none.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import html
 import itertools
 import json
 import re
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,11 +23,12 @@ from markupsafe import Markup
 
 from graph import export, verdicts
 from graph.cite import Citations, Style, bibtex_text, strongest_first
+from graph.export import FEED_NAME, SITE_NAME, Correction, corrections
 from graph.find import claims_index
 from graph.issues import each_at
 from graph.link import ATTENTION_REASON, KnowledgeGraph, RelatedClaim, Staleness, VerdictTally, as_of, attention, staleness
 from graph.match import index_json
-from graph.model import Article, Claim, Evidence, KnowledgeBase, Reference, RefKey, Stance, Verdict
+from graph.model import Article, Claim, Evidence, Reference, RefKey, Stance, Verdict
 from graph.verdicts import COLOURS, WORST_FIRST
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -72,7 +71,6 @@ RATING_VALUES = {
     Verdict.MISLEADING: 2,
     Verdict.CONTRADICTED: 1,
 }
-SITE_NAME = "Ketamine clinic claims, checked"
 
 
 def supporting_keys(claim: Claim) -> list[RefKey]:
@@ -123,78 +121,10 @@ def claim_review(kg: KnowledgeGraph, claim: Claim, site_url: str) -> dict[str, o
 # Corrections: every verdict change, from the claims' history
 
 
-@dataclass(frozen=True)
-class Correction:
-    """One verdict change: the claim, the day the new verdict was given, old -> new, and why."""
+# Correction, corrections() and the Atom feed live in graph.export (the feed is one of the
+# exports, written by `build_kb.py export` too); the corrections page reads them from there.
 
-    claim: Claim
-    changed: dt.date
-    old: Verdict
-    new: Verdict
-    reason: str
-
-
-def corrections(kb: KnowledgeBase) -> list[Correction]:
-    """Every verdict change of every claim, newest first (then by claim id).
-
-    A history entry is an earlier verdict with its own review day and the reason it changed; the
-    change happened on the next review (the next entry's day, or the claim's current one)."""
-    found = []
-    for claim in kb.claims.values():
-        if not claim.history:
-            continue
-        later = [*claim.history[1:], None]
-        for old, nxt in zip(claim.history, later, strict=True):
-            new, day = (nxt.verdict, nxt.reviewed) if nxt else (claim.verdict, claim.reviewed or old.reviewed)
-            found.append(Correction(claim, day, old.verdict, new, old.reason))
-    return sorted(found, key=lambda c: (-c.changed.toordinal(), c.claim.id, c.old.value))
-
-
-ATOM = "http://www.w3.org/2005/Atom"
-FEED_NAME = "corrections.atom"
 CLAIMS_TABLE_NAME = "claims-table.json"  # the claims table's rows, loaded by the claims page
-
-
-def _stamp(day: dt.date) -> str:
-    return f"{day.isoformat()}T00:00:00Z"  # RFC 3339, as Atom requires; the data holds days
-
-
-def corrections_feed(kb: KnowledgeBase, site_url: str, updated: dt.date) -> bytes:
-    """downloads/corrections.atom: the corrections as an Atom 1.0 feed (RFC 4287), dated from the
-    data only (updated: the newest change, else the knowledge base's as-of date), so that an
-    unchanged knowledge base rebuilds it byte for byte. Links are relative to the feed's own
-    address unless site_url is set."""
-    base = site_url.rstrip("/") + "/" if site_url else ""
-    changes = corrections(kb)
-    ET.register_namespace("", ATOM)
-
-    def sub(parent: ET.Element, tag: str, text: str = "", **attrs: str) -> ET.Element:
-        el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
-        if text:
-            el.text = text
-        return el
-
-    feed = ET.Element(f"{{{ATOM}}}feed")
-    sub(feed, "id", f"{base}corrections/" if base else "urn:kb:corrections")
-    sub(feed, "title", f"{SITE_NAME}: corrections")
-    sub(feed, "subtitle", "Every change of a claim's verdict, newest first, with the reason.")
-    sub(feed, "updated", _stamp(changes[0].changed if changes else updated))
-    author = sub(feed, "author")
-    sub(author, "name", SITE_NAME)
-    sub(feed, "link", rel="alternate", type="text/html", href=f"{base}corrections/" if base else "../corrections/")
-    if base:
-        sub(feed, "link", rel="self", type="application/atom+xml", href=f"{base}downloads/{FEED_NAME}")
-    for c in changes:
-        entry = sub(feed, "entry")
-        claim_url = f"{base}claims/{c.claim.id}/" if base else f"../claims/{c.claim.id}/"
-        sub(entry, "id", f"{base}claims/{c.claim.id}/#correction-{c.changed.isoformat()}" if base else f"urn:kb:correction:{c.claim.id}:{c.changed.isoformat()}:{c.old.value}")
-        sub(entry, "title", f"{one_line(c.claim.statement)}: {c.old.label} -> {c.new.label}")
-        sub(entry, "updated", _stamp(c.changed))
-        sub(entry, "link", rel="alternate", type="text/html", href=claim_url)
-        sub(entry, "summary", f"{c.changed.isoformat()}: {c.old.label} -> {c.new.label}. {one_line(c.reason)}")
-    ET.indent(feed)
-    text: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
-    return text + b"\n"
 
 
 # --------------------------------------------------------------------------------------------
@@ -646,10 +576,6 @@ class Renderer:
         out["corrections.md"] = self._render("corrections.md.j2", ctx=CorrectionsPageContext("corrections.md", tuple(corrections(self.kg.kb)), f"downloads/{FEED_NAME}", self.report_link("corrections.md")))
         out["check.md"] = self._render("check.md.j2", page="check.md", index=check_index(self.kg, "check.md"))
         return dict(sorted(out.items()))
-
-    def corrections_feed(self) -> bytes:
-        """The Atom feed of the corrections page."""
-        return corrections_feed(self.kg.kb, self.site_url, as_of(self.kg.kb))
 
     def claims_table(self) -> bytes:
         """The claims table's rows as compact JSON (downloads/claims-table.json), which the claims

@@ -425,6 +425,14 @@ def test_corrections_page_and_its_feed_and_how_to_report_an_error(page, base_url
     response = page.request.get(base_url + "corrections/" + (feed.get_attribute("href") or ""))
     assert response.ok and ET.fromstring(response.body()).tag == "{http://www.w3.org/2005/Atom}feed"
     _shot(page, "corrections")
+    # The downloads table lists the same feed; it is Atom, its entries newest first.
+    page.goto(base_url + "downloads/")
+    row = page.locator("table.kb-downloads tr", has_text="corrections.atom")
+    assert row.count() == 1 and "Atom feed" in row.inner_text()
+    listed = page.request.get(base_url + "downloads/" + (row.locator("a").get_attribute("href") or ""))
+    assert listed.ok and listed.body() == response.body()
+    updated = [e.findtext("{http://www.w3.org/2005/Atom}updated") or "" for e in ET.fromstring(listed.body()).iter("{http://www.w3.org/2005/Atom}entry")]
+    assert updated == sorted(updated, reverse=True)
     page.goto(base_url + FOURTEEN_WEEKS)
     page.locator(".kb-report a").click()
     page.wait_for_load_state()

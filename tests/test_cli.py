@@ -41,7 +41,7 @@ def test_export_writes_every_file(tmp_path: Path) -> None:
     out = tmp_path / "out"
     names = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
     neo4j = [f"neo4j/{n}.csv" for n in ("nodes-articles", "nodes-claims", "nodes-references", "rels-evidence", "rels-states")]
-    assert names == [".kb-export.json", "claims.csv", "kb.graphml", "kb.json", "kb.sqlite", *neo4j, "references.bib", "references.json", "references.ris"]
+    assert names == [".kb-export.json", "claims.csv", "corrections.atom", "kb.graphml", "kb.json", "kb.sqlite", *neo4j, "references.bib", "references.json", "references.ris"]
     assert json.loads((out / ".kb-export.json").read_text())["files"] == names[1:]
     assert json.loads((tmp_path / "out" / "kb.json").read_text())["directed"] is True
 

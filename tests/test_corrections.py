@@ -81,3 +81,45 @@ def test_report_an_error_links_to_the_repository_when_repo_url_is_set() -> None:
     page = result.site.pages["claims/ptsd-prevalence.md"]
     assert '<a href="https://example.org/owner/kb/issues">' in page and "names no repository" not in page
     assert '<a href="https://example.org/owner/kb/issues">' in result.site.pages["corrections.md"]
+
+
+def _valid_atom(body: bytes) -> list[str]:
+    """The feed parsed and checked for what RFC 4287 requires of a feed and of each entry (id,
+    title, updated as an RFC 3339 time); its entries' updated times, in the feed's order."""
+    import datetime as dt
+
+    feed = ET.fromstring(body)
+    assert feed.tag == f"{A}feed"
+    for el in (feed, *feed.findall(f"{A}entry")):
+        for tag in ("id", "title", "updated"):
+            assert (el.findtext(f"{A}{tag}") or "").strip(), (tag, ET.tostring(el)[:200])
+        dt.datetime.fromisoformat((el.findtext(f"{A}updated") or "").replace("Z", "+00:00"))
+    assert feed.find(f"{A}author/{A}name") is not None
+    ids = [e.findtext(f"{A}id") for e in feed.findall(f"{A}entry")]
+    assert len(ids) == len(set(ids))
+    return [e.findtext(f"{A}updated") or "" for e in feed.findall(f"{A}entry")]
+
+
+def test_export_writes_the_corrections_feed_newest_first(tmp_path: Path) -> None:
+    """`build_kb.py export` writes corrections.atom too, the same feed the site serves under
+    downloads/, and the downloads page lists it."""
+    import subprocess
+    import sys
+
+    root = _with_history(tmp_path)
+    run = subprocess.run([sys.executable, str(ROOT / "build_kb.py"), "--root", str(root), "export", str(tmp_path / "out")], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    written = (tmp_path / "out" / "corrections.atom").read_bytes()
+    times = _valid_atom(written)
+    assert len(times) == 2 and times == sorted(times, reverse=True)
+    result = pipeline.run(root)
+    assert result.site is not None and result.site.downloads["corrections.atom"] == written
+    assert '<a href="../downloads/corrections.atom" download="corrections.atom">corrections.atom</a>' in result.site.pages["downloads.md"]
+    assert "2 corrections" in result.site.pages["downloads.md"]
+
+
+def test_the_shipped_corrections_feed_is_valid_atom_newest_first() -> None:
+    result = pipeline.run(ROOT)
+    assert result.site is not None
+    times = _valid_atom(result.site.downloads["corrections.atom"])
+    assert times == sorted(times, reverse=True)
