@@ -619,3 +619,18 @@ def test_home_verdict_table_fits_and_reads_at_1366_and_390_px(browser, base_url:
         table.scroll_into_view_if_needed()
         _shot(page, f"home-verdict-table-{width}")
         context.close()
+
+
+@pytest.mark.slow
+def test_an_articles_claim_numbers_are_24_px_targets(browser, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    """The [n] after each highlight links to its claim beside the highlight's own link: at least
+    24 by 24 px (WCAG 2.2, 2.5.8) at both widths, in every article."""
+    for width, height in ((1366, 768), (390, 844)):
+        context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=width < 500, has_touch=width < 500)
+        page = context.new_page()
+        for path in sorted((ROOT / "claims" / "articles").glob("*.txt")):
+            page.goto(base_url + f"articles/{path.stem}/")
+            boxes = page.evaluate("[...document.querySelectorAll('.kb-article-text sup.kb-label a')].map(a => { const r = a.getBoundingClientRect(); return [r.width, r.height]; })")
+            assert boxes, path.stem
+            assert min(min(w, h) for w, h in boxes) >= 24, (width, path.stem, min(min(w, h) for w, h in boxes))
+        context.close()

@@ -58,3 +58,11 @@ def test_data_format_field_tables_are_generated_from_the_declared_shapes() -> No
     assert text.count("<!-- fields:") == len(schema.SHAPES)
     assert schema.check_docs(ROOT / "docs" / "data-format.md")
     assert "| `follow_up` | no | text |" in text
+
+
+def test_the_home_page_and_readme_count_the_shipped_articles() -> None:
+    """The home page and README say how many pages are under review; a new article must update them."""
+    words = {3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
+    n = len(list((ROOT / "claims" / "articles").glob("*.txt")))
+    assert f"takes {words[n]} such" in (ROOT / "docs" / "index.md").read_text()
+    assert f"{words[n].capitalize()} marketing pages" in (ROOT / "README.md").read_text()
