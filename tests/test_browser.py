@@ -68,8 +68,9 @@ def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
 
 def test_home_page_shows_the_verdict_chart_and_counts(page, base_url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(base_url)
-    assert page.locator("svg.kb-chart rect").count() >= 6
     articles = len(list((ROOT / "claims" / "articles").glob("*.txt")))
+    assert page.locator("figure.kb-chart .kb-bar").count() == 1 + articles  # all claims + one bar per article
+    assert page.locator("figure.kb-chart .kb-bar-part").count() >= 6
     assert page.locator("table.kb-tally tbody tr").count() == 1 + articles  # all claims + one row per article
     assert page.locator(".kb-attention li").count() >= 1
     _shot(page, "home")
@@ -602,6 +603,8 @@ def test_home_verdict_table_fits_and_reads_at_1366_and_390_px(browser, base_url:
         assert fit["over"] <= 0 and fit["right"] <= 1 and fit["left"] <= 1 and fit["inner"] <= 0, (width, fit)
         sizes = page.evaluate("[...document.querySelectorAll('table.kb-tally td')].filter(e => e.offsetWidth).map(e => parseFloat(getComputedStyle(e).fontSize))")
         assert sizes and min(sizes) >= 12, (width, min(sizes))
+        chart = page.evaluate("[...document.querySelectorAll('figure.kb-chart .kb-bar-name, figure.kb-chart .kb-bar-part, figure.kb-chart li')].filter(e => e.offsetWidth && e.textContent.trim()).map(e => parseFloat(getComputedStyle(e).fontSize))")
+        assert chart and min(chart) >= 12, (width, min(chart))  # the SVG chart drew 5 px labels at 390 px
         # A title broken mid-word would make its cell narrower than its longest word.
         broken = page.evaluate("""[...document.querySelectorAll('table.kb-tally td:first-child a')].filter(a => {
             const probe = document.createElement('span'), cs = getComputedStyle(a);
