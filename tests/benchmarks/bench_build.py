@@ -97,7 +97,7 @@ def measure(argv: list[str], cwd: Path) -> Run:
 def plain_site(root: Path, plain: Path) -> None:
     """Write the pages the project generates as plain Markdown files, with the same theme and
     plugins but no hook, so that plain mkdocs-material builds exactly the same site."""
-    from graph import pipeline
+    from graph import pipeline, search, verdicts
     from graph.mkdocs_hook import VENDORED
     from graph.render import DASHBOARD_MARKER
 
@@ -115,10 +115,17 @@ def plain_site(root: Path, plain: Path) -> None:
         shutil.copy(root / src, plain / "docs" / dest)
     index = plain / "docs" / "index.md"
     index.write_text(index.read_text(encoding="utf-8").replace(DASHBOARD_MARKER, result.site.dashboard), encoding="utf-8")
+    assert result.graph is not None
+    generated = {**search.files(result.graph), **verdicts.assets()}  # what the hook adds besides pages
+    for rel, content in generated.items():
+        (plain / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (plain / "docs" / rel).write_bytes(content)
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    config = re.sub(r"(?ms)^hooks:\n(?:  - .*\n)+", "", config)
-    config = re.sub(r"(?ms)^watch:\n(?:  - .*\n)+", "", config)
-    (plain / "mkdocs.yml").write_text(config, encoding="utf-8")
+    # Only the hooks: and watch: lists go ([^\n]: a DOTALL '.*' here once ate the rest of the
+    # file, nav and plugins included, so the "plain" site had a 400-item nav and cost 2-4 times more).
+    plain_config = re.sub(r"(?m)^(?:hooks|watch):\n(?:  - [^\n]*\n)+", "", config)
+    assert plain_config.count("\n") >= config.count("\n") - 8 and "\nnav:" in plain_config, "plain config lost more than hooks and watch"
+    (plain / "mkdocs.yml").write_text(plain_config, encoding="utf-8")
 
 
 def largest_page(site: Path) -> tuple[str, int]:
