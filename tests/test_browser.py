@@ -499,6 +499,7 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_kind_of_page(browser,
     pages = {
         "home": "",
         "annotated article": "articles/ptsd/",
+        "annotated article, declared headings": "articles/faqs/",
         "articles index": "articles/",
         "claim with evidence": FOURTEEN_WEEKS,
         "not-checkable claim": f"claims/{_first_claim_with('not_checkable')}/",
@@ -637,3 +638,21 @@ def test_an_articles_claim_numbers_are_24_px_targets(browser, base_url: str) -> 
             assert boxes, path.stem
             assert min(min(w, h) for w, h in boxes) >= 24, (width, path.stem, min(min(w, h) for w, h in boxes))
         context.close()
+
+
+@pytest.mark.slow
+def test_opened_from_disk_the_site_says_how_to_serve_it_and_search_still_finds(page, site: Path, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    """file://: every page says at its top how to serve the site (its folder links show listings);
+    the header search still loads its index and finds. Served over http, no such note."""
+    page.goto((site / "claims" / "ketamine-single-dose-gad-sad-effect-14-weeks" / "index.html").as_uri())
+    note = page.locator(".kb-file-note")
+    assert note.is_visible() and "python3 -m http.server -d site 8000" in note.inner_text()
+    assert note.bounding_box()["y"] < 50
+    box = page.locator("#kb-search-input")
+    box.focus()
+    box.fill("how many Americans have PTSD")
+    page.wait_for_function("document.querySelector('#kb-search-results a[href*=\"ptsd-affects-3-5-percent-us-adults-yearly\"]') !== null", timeout=15000)
+    _shot(page, "file-url-note")
+    assert page.errors == []
+    page.goto(base_url)
+    assert page.locator(".kb-file-note").count() == 0

@@ -151,14 +151,15 @@
   }
   window.addEventListener("hashchange", markTarget);
 
-  // Opened from disk (file://), the site's directory links show folder listings and search cannot
-  // load its index: say so, and how to serve it, at the top of every page.
+  // Opened from disk (file://), the site's directory links show folder listings (the header search
+  // still finds, its index being loaded as scripts, but its links are folders too): say so, and
+  // how to serve it, at the top of every page.
   function fileNote() {
     if (location.protocol !== "file:" || document.querySelector(".kb-file-note")) return;
     var note = document.createElement("p");
     note.className = "kb-file-note";
     note.setAttribute("role", "note");
-    note.textContent = "This site was opened from disk, where its links and search do not work. Serve it instead: python3 -m http.server -d site 8000, then open http://127.0.0.1:8000/";
+    note.textContent = "This site was opened from disk, where its links open folder listings instead of pages. Serve it instead: python3 -m http.server -d site 8000, then open http://127.0.0.1:8000/";
     document.body.insertBefore(note, document.body.firstChild);
   }
   document.addEventListener("DOMContentLoaded", fileNote);
